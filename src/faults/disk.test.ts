@@ -26,7 +26,7 @@ describe('Disk', () => {
 
   it('fsynced records survive a crash; unsynced ones may be lost but are never corrupted or reordered', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.boolean()), { minLength: 1, maxLength: 30 }), (seed, writes) => {
+      fc.property(fc.integer(), fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.boolean()), { minLength: 1, maxLength: 30, size: 'medium' }), (seed, writes) => {
         const { world, disk, sim } = setup(seed);
         const acknowledgedDurable: DiskRecord[] = [];
         const all: string[] = [];

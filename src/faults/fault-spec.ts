@@ -3,7 +3,7 @@ import { MAX_DRIFT_PPM } from './clock.js';
 import type { Hosts } from './hosts.js';
 
 /** Host and group names; omitted means every host. */
-export type Targets = string | string[];
+export type Targets = string | readonly string[];
 
 interface LinkTargets {
   from?: Targets;
@@ -18,7 +18,7 @@ interface LinkTargets {
  * knows nothing about Kubernetes.
  */
 export type FaultSpec =
-  | { kind: 'partition'; groups: Targets[] }
+  | { kind: 'partition'; groups: readonly Targets[] }
   | { kind: 'partition-one-way'; from: Targets; to: Targets }
   | ({ kind: 'loss'; rate: number } & LinkTargets)
   | ({ kind: 'latency'; addMs: number; jitterMs?: number } & LinkTargets)

@@ -21,3 +21,5 @@ export { FaultInjector } from './injector.js';
 export type { ActiveFault } from './injector.js';
 export { nemesis } from './nemesis.js';
 export type { NemesisOptions } from './nemesis.js';
+export { runChatter } from './chatter.js';
+export type { ChatterOptions, ChatterResult } from './chatter.js';

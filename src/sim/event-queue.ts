@@ -4,13 +4,14 @@
  * millisecond always fire in the order they were scheduled: ties are
  * deterministic.
  *
- * Cancelled timers are removed lazily (skipped when they reach the top); the
- * heap is compacted when more than half of it is dead, so a workload that
- * cancels most of its timers (retries, probes' timeouts) does not grow
- * without bound.
+ * Each timer knows its slot, so cancelling removes it at once. Timeouts are
+ * usually cancelled soon after they are armed, while they still sit near the
+ * bottom of the heap, so removal costs a few swaps; lazy deletion would pay
+ * a full-depth pop for each one later and keep the heap twice as large.
  */
 export class Timer {
   /** @internal */ fn: (() => void) | null;
+  /** @internal slot in the heap, -1 once out of it. */ slot = -1;
 
   constructor(
     /** Virtual time at which the timer fires, in ms. */
@@ -34,7 +35,7 @@ export class Timer {
   cancel(): void {
     if (this.fn === null) return;
     this.fn = null;
-    this.queue.noteCancelled();
+    this.queue.remove(this);
   }
 }
 
@@ -43,61 +44,59 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 export class EventQueue {
-  private heap: Timer[] = [];
-  private cancelled = 0;
+  private readonly heap: Timer[] = [];
 
-  /** Live (not cancelled) timers in the queue. */
+  /** Timers in the queue. */
   get size(): number {
-    return this.heap.length - this.cancelled;
+    return this.heap.length;
   }
 
   push(timer: Timer): void {
+    this.heap.push(timer);
+    this.siftUp(timer, this.heap.length - 1);
+  }
+
+  /** The earliest timer, without removing it. */
+  peek(): Timer | undefined {
+    return this.heap[0];
+  }
+
+  /** Removes and returns the earliest timer. */
+  pop(): Timer | undefined {
     const heap = this.heap;
-    let i = heap.length;
-    heap.push(timer);
-    // sift up
+    const top = heap[0];
+    if (top === undefined) return undefined;
+    const last = heap.pop()!;
+    if (heap.length > 0) this.siftDown(last, 0);
+    top.slot = -1;
+    return top;
+  }
+
+  /** @internal called by Timer.cancel */
+  remove(timer: Timer): void {
+    const heap = this.heap;
+    const i = timer.slot;
+    if (i < 0) return;
+    timer.slot = -1;
+    const last = heap.pop()!;
+    if (i === heap.length) return; // it was the last one
+    if (i > 0 && before(last, heap[(i - 1) >> 1]!)) this.siftUp(last, i);
+    else this.siftDown(last, i);
+  }
+
+  private siftUp(timer: Timer, start: number): void {
+    const heap = this.heap;
+    let i = start;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = heap[parent]!;
       if (!before(timer, p)) break;
       heap[i] = p;
+      p.slot = i;
       i = parent;
     }
     heap[i] = timer;
-  }
-
-  /** The earliest live timer, without removing it. */
-  peek(): Timer | undefined {
-    this.dropCancelledTop();
-    return this.heap[0];
-  }
-
-  /** Removes and returns the earliest live timer. */
-  pop(): Timer | undefined {
-    this.dropCancelledTop();
-    return this.removeTop();
-  }
-
-  /** @internal called by Timer.cancel */
-  noteCancelled(): void {
-    this.cancelled++;
-    if (this.cancelled > 1024 && this.cancelled * 2 > this.heap.length) this.compact();
-  }
-
-  private dropCancelledTop(): void {
-    while (this.heap.length > 0 && this.heap[0]!.fn === null) {
-      this.removeTop();
-      this.cancelled--;
-    }
-  }
-
-  private removeTop(): Timer | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined) return undefined;
-    if (heap.length > 0) this.siftDown(last, 0);
-    return top;
+    timer.slot = i;
   }
 
   private siftDown(timer: Timer, start: number): void {
@@ -113,16 +112,10 @@ export class EventQueue {
       const c = heap[child]!;
       if (!before(c, timer)) break;
       heap[i] = c;
+      c.slot = i;
       i = child;
     }
     heap[i] = timer;
-  }
-
-  /** Drop every cancelled timer and rebuild the heap (Floyd's method). */
-  private compact(): void {
-    const live = this.heap.filter((t) => t.fn !== null);
-    this.heap = live;
-    this.cancelled = 0;
-    for (let i = (live.length >> 1) - 1; i >= 0; i--) this.siftDown(live[i]!, i);
+    timer.slot = i;
   }
 }

@@ -25,6 +25,49 @@ describe('Simulation kernel', () => {
     expect(sim.eventsRun).toBe(1);
   });
 
+  it('matches a sorted reference under random schedules, cancels and partial runs', () => {
+    type Op = { kind: 'schedule'; delay: number } | { kind: 'cancel'; pick: number } | { kind: 'advance'; ms: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { arbitrary: fc.record({ kind: fc.constant('schedule' as const), delay: fc.integer({ min: 0, max: 1000 }) }), weight: 6 },
+      { arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }), weight: 3 },
+      { arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 60 }) }), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 1500, size: 'large' }), (ops) => {
+        const sim = new Simulation({ seed: 1 });
+        const fired: number[] = [];
+        const model: Array<{ id: number; at: number; live: boolean }> = [];
+        const timers: Array<ReturnType<Simulation['schedule']>> = [];
+        const expected: number[] = [];
+        const fireModelUntil = (t: number) => {
+          const due = model.filter((m) => m.live && m.at <= t).sort((a, b) => a.at - b.at || a.id - b.id);
+          for (const m of due) {
+            m.live = false;
+            expected.push(m.id);
+          }
+        };
+        for (const o of ops) {
+          if (o.kind === 'schedule') {
+            const id = model.length;
+            model.push({ id, at: sim.now + o.delay, live: true });
+            timers.push(sim.schedule(o.delay, () => fired.push(id)));
+          } else if (o.kind === 'cancel' && timers.length > 0) {
+            const i = o.pick % timers.length;
+            timers[i]!.cancel();
+            model[i]!.live = false;
+          } else if (o.kind === 'advance') {
+            fireModelUntil(sim.now + o.ms);
+            sim.advance(o.ms);
+          }
+        }
+        expect(sim.pendingCount).toBe(model.filter((m) => m.live).length);
+        fireModelUntil(Number.POSITIVE_INFINITY);
+        sim.runUntilIdle();
+        expect(fired).toEqual(expected);
+      }),
+    );
+  });
+
   it('never runs a cancelled timer, and cancelling twice is harmless', () => {
     const sim = new Simulation({ seed: 1 });
     const ran: string[] = [];

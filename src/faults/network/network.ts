@@ -73,6 +73,8 @@ export class Network implements StreamTransport {
   private readonly quoted: string[] = [];
   private readonly connections = new Set<StreamConnection>();
   readonly traceMessages: boolean;
+  /** Datagrams sent, delivered (duplicates count twice) and dropped, for summaries and benchmarks. */
+  readonly stats = { sent: 0, delivered: 0, dropped: 0 };
 
   constructor(
     readonly sim: Simulation,
@@ -194,6 +196,7 @@ export class Network implements StreamTransport {
     const toIdx = this.hosts.index(to, 'to');
     const id = ++this.nextMessageId;
     if (!this.hosts.isUp(from)) return;
+    this.stats.sent++;
     const link = this.link(from, toIdx);
     if (link.cut) return this.drop(id, from, toIdx, port, 'partition');
     const rng = this.rngs[from]!;
@@ -218,6 +221,7 @@ export class Network implements StreamTransport {
     if (!this.hosts.isUp(to)) return this.drop(message.id, from, to, message.port, 'host-down');
     const handler = this.datagramHandlers[to]!.get(message.port);
     if (handler === undefined) return this.drop(message.id, from, to, message.port, 'no-listener');
+    this.stats.delivered++;
     if (this.traceMessages) {
       this.sim.trace.recordSerialised(this.sim.now, 'net.deliver', `,"id":${message.id},"from":${this.quoted[from]},"to":${this.quoted[to]},"port":${JSON.stringify(message.port)}`);
     }
@@ -225,6 +229,7 @@ export class Network implements StreamTransport {
   }
 
   private drop(id: number, from: number, to: number, port: string, reason: string): void {
+    this.stats.dropped++;
     if (this.traceMessages) {
       this.sim.trace.recordSerialised(this.sim.now, 'net.drop', `,"id":${id},"from":${this.quoted[from]},"to":${this.quoted[to]},"port":${JSON.stringify(port)},"reason":"${reason}"`);
     }

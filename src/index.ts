@@ -1,0 +1,3 @@
+// Crucible's public API. Later layers (cluster, scenario, report) add to it.
+export * from './sim/index.js';
+export * from './faults/index.js';
