@@ -150,6 +150,31 @@ describe('Network datagrams', () => {
     expect(arrivals).toEqual([501, 1001]);
   });
 
+  it('configures links one by one, with uniform or long-tailed (exponential) jitter', () => {
+    const world = new World({ seed: 11 });
+    for (const h of ['a', 'b', 'c']) world.addHost(h);
+    world.network.configureLinks(['a'], ['b'], { latencyMs: 10, jitterMs: 20, distribution: 'uniform' });
+    world.network.configureLinks(['a'], ['c'], { latencyMs: 10, jitterMs: 20, distribution: 'exponential' }, false);
+    const transit = { b: [] as number[], c: [] as number[] };
+    for (const to of ['b', 'c'] as const) world.host(to).net.bind('p', (m: Datagram) => transit[to].push(world.sim.now - m.sentAt));
+    for (let i = 0; i < 2000; i++) {
+      world.sim.advance(100); // spaced out so FIFO clamping never stretches a transit
+      world.host('a').net.send('b', 'p', i);
+      world.host('a').net.send('c', 'p', i);
+    }
+    world.sim.runUntilIdle();
+    const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    expect(Math.min(...transit.b)).toBe(10);
+    expect(Math.max(...transit.b)).toBe(30);
+    expect(mean(transit.b)).toBeCloseTo(20, 0);
+    expect(mean(transit.c)).toBeGreaterThan(28);
+    expect(mean(transit.c)).toBeLessThan(32);
+    expect(Math.max(...transit.c)).toBeGreaterThan(60); // the long tail
+    expect(world.network.conditions('c', 'a').latencyMs).toBe(1); // oneWay: the reverse keeps the defaults
+    expect(() => world.network.configureLinks(['a'], ['b'], { loss: 3 })).toThrow('link.loss: must be a number between 0 and 1, got 3');
+    expect(() => world.network.configureLinks(['a'], ['b'], { latncyMs: 3 } as never)).toThrow('link.latncyMs: unknown field');
+  });
+
   it('drops messages to a crashed host and to ports nobody listens on, and traces why', () => {
     const world = new World({ seed: 1, trace: new Trace({ keepLines: true }) });
     world.addHost('a');
