@@ -58,11 +58,23 @@ export class FieldError {
   }
 }
 
-/** Go's %q for strings, %v for numbers and booleans, "null" for nothing, JSON for the rest. */
+/**
+ * How upstream prints a bad value: %q for strings, %v for numbers and
+ * booleans, "null" for nothing, and Go's %#v for the label maps and string
+ * lists that appear in API errors (`map[string]string{"app":"nginx"}`, keys
+ * sorted as Go prints them). Anything else is shown as JSON.
+ */
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return `[]string{${value.map(goQuote).join(', ')}}`;
+  if (typeof value === 'object' && Object.values(value as object).every((v) => typeof v === 'string')) {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${goQuote(k)}:${goQuote((value as Record<string, string>)[k]!)}`);
+    return `map[string]string{${entries.join(', ')}}`;
+  }
   return JSON.stringify(value);
 }
 
