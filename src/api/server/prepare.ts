@@ -1,0 +1,138 @@
+import { apiErrors } from '../errors/status.js';
+import { DecodeError } from '../kinds/decode-error.js';
+import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
+import type { FieldError } from '../validation/field-errors.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
+
+export interface CreateContext {
+  /** The namespace in the request path (namespaced resources). */
+  namespace?: string;
+  /** RFC 3339 time from the API server's clock. */
+  now: string;
+  uid: string;
+}
+
+type Meta = NonNullable<KubeObject['metadata']> & Record<string, unknown>;
+
+/** The body must be an object of this resource's apiVersion and kind (kind may be omitted). */
+function checkTypeMeta(type: ResourceType, body: unknown): KubeObject {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw apiErrors.badRequest(`the body of the request was not a ${type.kind} object`);
+  }
+  const o = body as KubeObject;
+  const expected = apiVersionOf(type);
+  if (o.apiVersion !== undefined && o.apiVersion !== expected) {
+    throw apiErrors.badRequest(`the API version in the data (${o.apiVersion}) does not match the expected API version (${expected})`);
+  }
+  if (o.kind !== undefined && o.kind !== type.kind) throw apiErrors.badRequest(`the kind in the data (${o.kind}) does not match the expected kind (${type.kind})`);
+  if (o.metadata !== undefined && (typeof o.metadata !== 'object' || o.metadata === null || Array.isArray(o.metadata))) {
+    throw apiErrors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: json: cannot unmarshal ${typeof o.metadata} into Go struct field ${type.kind}.metadata of type v1.ObjectMeta`);
+  }
+  return o;
+}
+
+function runDefaults(type: ResourceType, o: KubeObject): void {
+  try {
+    type.strategy.defaults?.(o);
+  } catch (e) {
+    if (e instanceof DecodeError) throw apiErrors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${e.message}`);
+    throw e;
+  }
+}
+
+function invalid(type: ResourceType, name: string, errors: FieldError[]): never {
+  throw apiErrors.invalid({ group: type.group, kind: type.kind }, name, errors);
+}
+
+function checkNamespace(type: ResourceType, meta: Meta, requestNamespace: string | undefined): void {
+  if (!type.namespaced) {
+    delete meta.namespace;
+    return;
+  }
+  if (meta.namespace === undefined || meta.namespace === '') meta.namespace = requestNamespace;
+  else if (requestNamespace !== undefined && meta.namespace !== requestNamespace) {
+    throw apiErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+/**
+ * Turn a create request's body into the object to store, as upstream's
+ * generic registry does (BeforeCreate): type checks, defaults, system
+ * fields (uid, creationTimestamp, generation), PrepareForCreate, then
+ * validation. Throws the Status error the API server answers with.
+ */
+export function prepareCreate(type: ResourceType, body: unknown, ctx: CreateContext): KubeObject {
+  const o = structuredClone(checkTypeMeta(type, body));
+  o.apiVersion = apiVersionOf(type);
+  o.kind = type.kind;
+  const meta = (o.metadata ??= {}) as Meta;
+  checkNamespace(type, meta, ctx.namespace);
+  runDefaults(type, o);
+  meta.uid = ctx.uid;
+  meta.creationTimestamp = ctx.now;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.resourceVersion;
+  delete meta.selfLink;
+  if (type.generation) meta.generation = 1;
+  else delete meta.generation;
+  type.strategy.prepareForCreate?.(o);
+  const errors = [...validateObjectMeta(meta, type.namespaced, type.nameValidator), ...(type.strategy.validate?.(o) ?? [])];
+  if (errors.length > 0) invalid(type, String(meta.name ?? meta.generateName ?? ''), errors);
+  return o;
+}
+
+/** Everything but metadata and status: what a spec change is measured on. */
+function specOf(o: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = o;
+  return JSON.stringify(rest);
+}
+
+export interface UpdateOptions {
+  /** Updating the status subresource: only status may change. Otherwise status is kept from the old object (for kinds with a status subresource). */
+  subresource?: 'status';
+}
+
+/**
+ * Turn an update's body into the object to store (BeforeUpdate): identity
+ * fields are kept from the old object, status or spec is carried over
+ * depending on the subresource, generation is bumped when the spec
+ * changed, and the update is validated.
+ */
+export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject, ctx: { namespace?: string }, options: UpdateOptions = {}): KubeObject {
+  let o = structuredClone(checkTypeMeta(type, body));
+  o.apiVersion = apiVersionOf(type);
+  o.kind = type.kind;
+  const meta = (o.metadata ??= {}) as Meta;
+  const oldMeta = (old.metadata ?? {}) as Meta;
+  checkNamespace(type, meta, ctx.namespace);
+  const metaErrors = validateObjectMetaUpdate(meta as never, oldMeta as never);
+  if (metaErrors.length > 0) invalid(type, String(oldMeta.name ?? ''), metaErrors);
+  if (options.subresource === 'status') {
+    // Only status changes through /status (upstream StatusStrategy.PrepareForUpdate).
+    const status = o['status'];
+    o = { ...structuredClone(old), status };
+    if (status === undefined) delete o['status'];
+    o.metadata = structuredClone(oldMeta);
+  } else {
+    runDefaults(type, o);
+    if (type.subresources.includes('status')) {
+      if (old['status'] === undefined) delete o['status'];
+      else o['status'] = structuredClone(old['status']);
+    }
+  }
+  const m = o.metadata as Meta;
+  m.uid = oldMeta.uid;
+  m.creationTimestamp = oldMeta.creationTimestamp;
+  m.name = oldMeta.name;
+  if (type.namespaced) m.namespace = oldMeta.namespace;
+  m.deletionTimestamp = oldMeta.deletionTimestamp;
+  m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  if (m.deletionTimestamp === undefined) delete m.deletionTimestamp;
+  if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
+  if (type.generation) m.generation = Number(oldMeta.generation ?? 1) + (specOf(o) !== specOf(old) ? 1 : 0);
+  else delete m.generation;
+  const errors = [...validateObjectMeta(m, type.namespaced, type.nameValidator), ...(type.strategy.validateUpdate?.(o, old) ?? type.strategy.validate?.(o) ?? [])];
+  if (errors.length > 0) invalid(type, String(m.name ?? ''), errors);
+  return o;
+}
