@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../sim/index.js';
+import { StatusError } from '../errors/status.js';
+import { ApiServer } from './apiserver.js';
+import type { ApiRequest, WatchEventOut } from './request.js';
+
+const admin = { name: 'admin', groups: ['system:masters'] };
+
+function server(seed = 1) {
+  const sim = new Simulation({ seed });
+  const rng = sim.random.stream('apiserver');
+  const api = new ApiServer({ now: () => sim.now, random: () => rng.next() });
+  api.bootstrap();
+  const call = (r: Omit<ApiRequest, 'user' | 'version' | 'group'> & { group?: string; version?: string }) =>
+    api.handle({ group: '', version: 'v1', user: admin, ...r } as ApiRequest).body as any;
+  return { sim, api, call };
+}
+
+function fails(fn: () => unknown): StatusError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof StatusError) return e;
+    throw e;
+  }
+  throw new Error('expected a StatusError');
+}
+
+const podBody = (name: string, labels: Record<string, string> = {}, spec: Record<string, unknown> = {}) => ({ metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+const deploymentBody = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
+
+describe('ApiServer', () => {
+  it('starts with the four initial namespaces', () => {
+    const { call } = server();
+    expect(call({ verb: 'list', resource: 'namespaces' }).items.map((n: any) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  });
+
+  it('creates objects with uid, timestamps and resourceVersion, and refuses duplicates and missing namespaces', () => {
+    const { call, sim } = server();
+    sim.advance(5_000);
+    const pod = call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('web') });
+    expect(pod.metadata).toMatchObject({ name: 'web', namespace: 'default', creationTimestamp: '2026-01-01T00:00:05Z' });
+    expect(pod.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number(pod.metadata.resourceVersion)).toBeGreaterThan(0);
+    expect(fails(() => call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('web') })).message).toBe('pods "web" already exists');
+    const missing = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'nope', body: podBody('web') }));
+    expect([missing.code, missing.message]).toEqual([404, 'namespaces "nope" not found']);
+    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'x' })).message).toBe('pods "x" not found');
+  });
+
+  it('generates names deterministically from generateName', () => {
+    const names = (seed: number) => {
+      const { call } = server(seed);
+      return [1, 2, 3].map(() => call({ verb: 'create', resource: 'pods', namespace: 'default', body: { metadata: { generateName: 'web-' }, spec: podBody('').spec } }).metadata.name);
+    };
+    expect(names(1)).toEqual(names(1));
+    for (const n of names(1)) expect(n).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('refuses a stale resourceVersion with 409 and accepts an unconditional update', () => {
+    const { call } = server();
+    const cm = call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'c' }, data: { a: '1' } } });
+    call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, data: { a: '2' } } });
+    const stale = fails(() => call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, data: { a: '3' } } }));
+    expect([stale.code, stale.message]).toEqual([409, 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again']);
+    const { resourceVersion: _rv, ...meta } = cm.metadata;
+    expect(call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, metadata: meta, data: { a: '4' } } }).data).toEqual({ a: '4' });
+  });
+
+  it('patches with strategic merge and bumps generation only for spec changes', () => {
+    const { call } = server();
+    call({ verb: 'create', group: 'apps', resource: 'deployments', namespace: 'default', body: deploymentBody });
+    const patched = call({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'strategic', body: { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.28' }] } } } } });
+    expect(patched.spec.template.spec.containers).toHaveLength(1);
+    expect(patched.spec.template.spec.containers[0].image).toBe('nginx:1.28');
+    expect(patched.metadata.generation).toBe(2);
+    const labelled = call({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'default', name: 'web', patchType: 'merge', body: { metadata: { labels: { team: 'a' } } } });
+    expect(labelled.metadata.generation).toBe(2);
+    const scale = call({ verb: 'update', group: 'apps', resource: 'deployments', namespace: 'default', name: 'web', subresource: 'scale', body: { spec: { replicas: 5 } } });
+    expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 5 }, status: { selector: 'app=web' } });
+    expect(call({ verb: 'get', group: 'apps', resource: 'deployments', namespace: 'default', name: 'web' }).spec.replicas).toBe(5);
+  });
+
+  it('lists by label and field selector, pages on one revision, and refuses bad selectors with 400', () => {
+    const { call } = server();
+    for (let i = 0; i < 5; i++) call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody(`p${i}`, { tier: i % 2 ? 'db' : 'web' }, i < 2 ? { nodeName: 'node-1' } : {}) });
+    expect(call({ verb: 'list', resource: 'pods', namespace: 'default', query: { labelSelector: 'tier=web' } }).items.map((p: any) => p.metadata.name)).toEqual(['p0', 'p2', 'p4']);
+    expect(call({ verb: 'list', resource: 'pods', query: { fieldSelector: 'spec.nodeName=node-1' } }).items.map((p: any) => p.metadata.name)).toEqual(['p0', 'p1']);
+    const page1 = call({ verb: 'list', resource: 'pods', namespace: 'default', query: { limit: 2 } });
+    expect(page1.items).toHaveLength(2);
+    call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('p10') }); // sorts between p1 and p2, after the snapshot
+    const page2 = call({ verb: 'list', resource: 'pods', namespace: 'default', query: { limit: 10, continue: page1.metadata.continue } });
+    expect(page2.items.map((p: any) => p.metadata.name)).toEqual(['p2', 'p3', 'p4']);
+    expect(page2.metadata.resourceVersion).toBe(page1.metadata.resourceVersion);
+    expect(fails(() => call({ verb: 'list', resource: 'pods', query: { fieldSelector: 'spec.foo=x' } })).message).toBe('field label not supported: spec.foo');
+    expect(fails(() => call({ verb: 'list', resource: 'pods', query: { labelSelector: 'a in b' } })).code).toBe(400);
+  });
+
+  it('watches from now (initial ADDED), from a revision, by node index, and answers a compacted revision with ERROR 410', () => {
+    const { api, call } = server();
+    call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('a') });
+    const all: WatchEventOut[] = [];
+    const node: WatchEventOut[] = [];
+    const w1 = api.watch({ verb: 'watch', group: '', version: 'v1', resource: 'pods', user: admin }, (e) => all.push(e));
+    api.watch({ verb: 'watch', group: '', version: 'v1', resource: 'pods', user: admin, query: { fieldSelector: 'spec.nodeName=node-1', resourceVersion: String(api.store.revision) } }, (e) => node.push(e));
+    call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('b') });
+    call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'b', subresource: 'binding', body: { target: { kind: 'Node', name: 'node-1' } } });
+    expect(all.map((e) => `${e.type} ${e.object.metadata!.name}`)).toEqual(['ADDED a', 'ADDED b', 'MODIFIED b']);
+    expect(node.map((e) => `${e.type} ${e.object.metadata!.name}`)).toEqual(['ADDED b']);
+    w1.stop();
+    const again = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'b', subresource: 'binding', body: { target: { kind: 'Node', name: 'node-2' } } }));
+    expect(again.message).toBe('Operation cannot be fulfilled on pods/binding "b": pod b is already assigned to node "node-1"');
+    api.store.compact(api.store.revision);
+    const expired: WatchEventOut[] = [];
+    api.watch({ verb: 'watch', group: '', version: 'v1', resource: 'pods', user: admin, query: { resourceVersion: '1' } }, (e) => expired.push(e));
+    expect(expired).toHaveLength(1);
+    expect(expired[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+  });
+
+  it('deletes a scheduled pod gracefully and an unscheduled one at once', () => {
+    const { call, sim } = server();
+    call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('bound', {}, { nodeName: 'node-1' }) });
+    call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('pending') });
+    sim.advance(1000);
+    const graceful = call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'bound' });
+    expect(graceful.metadata).toMatchObject({ deletionTimestamp: '2026-01-01T00:00:31Z', deletionGracePeriodSeconds: 30 });
+    expect(call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'bound' }).metadata.deletionTimestamp).toBeDefined();
+    call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'bound', query: { gracePeriodSeconds: 0 } });
+    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'bound' })).code).toBe(404);
+    call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'pending' });
+    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'pending' })).code).toBe(404);
+  });
+
+  it('holds objects with finalizers until the last one is removed, and adds the propagation finalizer', () => {
+    const { call } = server();
+    call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'c', finalizers: ['example.com/hold'] } } });
+    const held = call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'c', query: { propagationPolicy: 'Foreground' } });
+    expect(held.metadata.finalizers).toEqual(['example.com/hold', 'foregroundDeletion']);
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    const current = call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' });
+    call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...current, metadata: { ...current.metadata, finalizers: [] } } });
+    expect(fails(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' })).code).toBe(404);
+    call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'd' } } });
+    const pre = fails(() => call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'd', preconditions: { uid: 'x' } }));
+    expect(pre.message).toMatch(/^Operation cannot be fulfilled on configmaps "d": Precondition failed: UID in precondition: x, UID in object meta: [0-9a-f-]+$/);
+    expect(call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'd' })).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'd', kind: 'configmaps' } });
+  });
+
+  it('keeps a deleted namespace Terminating and refuses new content in it (403)', () => {
+    const { call } = server();
+    call({ verb: 'create', resource: 'namespaces', body: { metadata: { name: 'team' } } });
+    const ns = call({ verb: 'delete', resource: 'namespaces', name: 'team' });
+    expect(ns.status.phase).toBe('Terminating');
+    const refused = fails(() => call({ verb: 'create', resource: 'configmaps', namespace: 'team', body: { metadata: { name: 'x' } } }));
+    expect([refused.code, refused.message]).toEqual([403, 'configmaps "x" is forbidden: unable to create new content in namespace team because it is being terminated']);
+  });
+
+  it('changes only status through /status, and never persists a dry run', () => {
+    const { call } = server();
+    call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('p') });
+    const p = call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'p' });
+    const updated = call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'p', subresource: 'status', body: { ...p, spec: { ...p.spec, nodeName: 'x' }, status: { phase: 'Running' } } });
+    expect(updated.status.phase).toBe('Running');
+    expect(updated.spec.nodeName).toBeUndefined();
+    call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'dry' } }, query: { dryRun: true } });
+    expect(fails(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'dry' })).code).toBe(404);
+  });
+
+  it('serves custom resources once their CRD exists', () => {
+    const { call } = server();
+    call({
+      verb: 'create',
+      group: 'apiextensions.k8s.io',
+      resource: 'customresourcedefinitions',
+      body: { metadata: { name: 'crontabs.stable.example.com' }, spec: { group: 'stable.example.com', scope: 'Namespaced', names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', shortNames: ['ct'] }, versions: [{ name: 'v1', served: true, storage: true }] } },
+    });
+    const ct = call({ verb: 'create', group: 'stable.example.com', resource: 'crontabs', namespace: 'default', body: { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c1' }, spec: { cronSpec: '* * * * */5' } } });
+    expect(ct.metadata.generation).toBe(1);
+    expect(call({ verb: 'list', group: 'stable.example.com', resource: 'crontabs', namespace: 'default' }).items.map((c: any) => c.spec.cronSpec)).toEqual(['* * * * */5']);
+  });
+});

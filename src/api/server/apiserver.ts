@@ -1,0 +1,237 @@
+import { apiErrors } from '../errors/status.js';
+import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fields/index.js';
+import { parseSelector, SelectorParseError } from '../labels/index.js';
+import { applyPatch } from '../patch/index.js';
+import { ResourceRegistry } from '../registry/index.js';
+import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
+import { MVCCStore, type StoredObject } from '../store/index.js';
+import { getObject, groupResource, out, resourceOf, storeFailure, type ServerContext } from './context.js';
+import { deleteCollection, deleteObject, finishDeletionIfDone } from './deletion.js';
+import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
+import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
+import { prepareCreate, prepareUpdate } from './prepare.js';
+import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
+import { bindPod, readScale, writeScale } from './subresources.js';
+import { DEFAULT_EPOCH_MS, rfc3339 } from './time.js';
+import { watchResource } from './watch.js';
+
+export interface ApiServerOptions {
+  /** The API server host's clock, in virtual ms. */
+  now: () => number;
+  /** A seeded [0,1) source for uids and generated names. */
+  random: () => number;
+  store?: MVCCStore;
+  registry?: ResourceRegistry;
+  /** Virtual time 0 as a wall-clock instant, for timestamps. */
+  epochMs?: number;
+}
+
+/**
+ * The API server's request handling (upstream k8s.io/apiserver's generic
+ * registry over etcd), in process: routing to a resource, defaulting,
+ * validation, metadata rules, optimistic concurrency, deletion with grace
+ * periods and finalizers, selectors, pagination and watch. Transport,
+ * authentication and authorization wrap it.
+ */
+export class ApiServer implements ServerContext {
+  readonly store: MVCCStore;
+  readonly registry: ResourceRegistry;
+  private readonly clock: () => number;
+  private readonly rng: () => number;
+  private readonly epochMs: number;
+
+  constructor(options: ApiServerOptions) {
+    this.store = options.store ?? new MVCCStore();
+    this.registry = options.registry ?? new ResourceRegistry();
+    this.clock = options.now;
+    this.rng = options.random;
+    this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+    // Pods are watched by node (every kubelet), so spec.nodeName is indexed.
+    this.store.defineIndex('pods', 'spec.nodeName', (o) => String((o['spec'] as { nodeName?: string } | undefined)?.nodeName ?? ''));
+  }
+
+  now(): number {
+    return this.epochMs + this.clock();
+  }
+
+  random(): number {
+    return this.rng();
+  }
+
+  /** Create the namespaces every cluster has. */
+  bootstrap(): void {
+    const system = { name: 'system:apiserver', groups: ['system:masters'] };
+    for (const name of INITIAL_NAMESPACES) {
+      if (this.store.get('namespaces', name) === undefined) this.handle({ verb: 'create', group: '', version: 'v1', resource: 'namespaces', body: { metadata: { name } }, user: system });
+    }
+  }
+
+  /** Serve one request; failures throw a StatusError. */
+  handle(req: ApiRequest): ApiResponse {
+    const type = resourceOf(this, req);
+    if (!type.verbs.includes(req.verb) && req.subresource === undefined) throw apiErrors.methodNotSupported(groupResource(type), req.verb);
+    switch (req.verb) {
+      case 'get':
+        if (req.subresource === 'scale') return { code: 200, body: readScale(this, type, req) };
+        return { code: 200, body: out(getObject(this, type, req.namespace, this.nameOf(req))) };
+      case 'list':
+        return { code: 200, body: this.list(type, req) };
+      case 'create':
+        if (req.subresource === 'binding') return bindPod(this, type, req);
+        return this.create(type, req);
+      case 'update':
+        return this.update(type, req, req.body);
+      case 'patch':
+        return this.patch(type, req);
+      case 'delete':
+        return deleteObject(this, type, req);
+      case 'deletecollection':
+        return deleteCollection(this, type, req, (r) => this.list(type, r));
+      case 'watch':
+        throw apiErrors.badRequest('watch requests are served by watch()');
+    }
+  }
+
+  /** Watch a resource; events go to `sink` until the handle is stopped. */
+  watch(req: ApiRequest, sink: (event: WatchEventOut) => void): WatchHandle {
+    const type = resourceOf(this, req);
+    return watchResource(this, type, req, this.predicate(type, req), sink);
+  }
+
+  private nameOf(req: ApiRequest): string {
+    if (req.name === undefined || req.name === '') throw apiErrors.badRequest('resource name may not be empty');
+    return req.name;
+  }
+
+  private create(type: ResourceType, req: ApiRequest): ApiResponse {
+    const body = req.body as KubeObject;
+    const meta = (body?.metadata ?? {}) as { name?: string; generateName?: string };
+    if (type.namespaced) checkNamespaceForCreate(this, String(req.namespace ?? body?.metadata?.namespace ?? ''), groupResource(type), String(meta.name ?? ''));
+    for (let attempt = 0; ; attempt++) {
+      let candidate = body;
+      if ((meta.name === undefined || meta.name === '') && meta.generateName) {
+        candidate = { ...body, metadata: { ...body.metadata, name: meta.generateName + nameSuffix(() => this.random()) } };
+      }
+      const object = prepareCreate(type, candidate, { ...(req.namespace !== undefined && { namespace: req.namespace }), now: rfc3339(this.now()), uid: uuid(() => this.random()) });
+      if (req.query?.dryRun) return { code: 201, body: object };
+      const name = String(object.metadata!.name);
+      try {
+        const stored = this.store.create(storeResource(type), storeKey(type, object.metadata!.namespace, name), object as StoredObject);
+        if (type.kind === 'CustomResourceDefinition') this.registry.addCustomResource(stored as never);
+        return { code: 201, body: out(stored) };
+      } catch (e) {
+        // upstream retries a generated name that collided (RetryGenerateName)
+        if (meta.generateName && !meta.name && attempt < 8 && (e as { code?: string }).code === 'KeyExists') continue;
+        throw storeFailure(type, name, e);
+      }
+    }
+  }
+
+  private update(type: ResourceType, req: ApiRequest, body: unknown): ApiResponse {
+    const name = this.nameOf(req);
+    const old = getObject(this, type, req.namespace, name);
+    const sub = req.subresource;
+    if (sub === 'scale') return writeScale(this, type, req, old, (o) => this.update(type, { ...req, subresource: undefined }, o));
+    const bodyMeta = ((body as KubeObject | undefined)?.metadata ?? {}) as { resourceVersion?: string; name?: string };
+    if (bodyMeta.name !== undefined && bodyMeta.name !== name) {
+      throw apiErrors.badRequest(`the name of the object (${bodyMeta.name}) does not match the name on the URL (${name})`);
+    }
+    const next = prepareUpdate(type, body, old, { ...(req.namespace !== undefined && { namespace: req.namespace }) }, sub === 'status' ? { subresource: 'status' } : {});
+    const expected = bodyMeta.resourceVersion ? Number(bodyMeta.resourceVersion) : undefined;
+    if (req.query?.dryRun) return { code: 200, body: next };
+    try {
+      const key = storeKey(type, req.namespace, name);
+      const stored = this.store.update(storeResource(type), key, next as StoredObject, expected);
+      const finished = finishDeletionIfDone(this, type, key, stored as KubeObject);
+      return { code: 200, body: out(finished ?? stored) };
+    } catch (e) {
+      throw storeFailure(type, name, e);
+    }
+  }
+
+  private patch(type: ResourceType, req: ApiRequest): ApiResponse {
+    const name = this.nameOf(req);
+    const current = req.subresource === 'scale' ? readScale(this, type, req) : getObject(this, type, req.namespace, name);
+    const patched = applyPatch(req.patchType ?? 'strategic', req.subresource === 'scale' ? 'Scale' : type.kind, current, req.body) as KubeObject;
+    // A patch that names a resourceVersion is a precondition; otherwise it applies to what was read.
+    const patchedMeta = (patched.metadata ?? {}) as { resourceVersion?: string };
+    if (patchedMeta.resourceVersion === undefined || patchedMeta.resourceVersion === current.metadata?.['resourceVersion']) {
+      patched.metadata = { ...(patched.metadata ?? {}), resourceVersion: String(current.metadata?.['resourceVersion'] ?? '') } as KubeObject['metadata'];
+    }
+    return this.update(type, req, patched);
+  }
+
+  /** The label, field and namespace filter of a list or watch. */
+  predicate(type: ResourceType, req: ApiRequest): (o: StoredObject) => boolean {
+    let labels;
+    try {
+      labels = parseSelector(req.query?.labelSelector ?? '');
+    } catch (e) {
+      if (e instanceof SelectorParseError) throw apiErrors.badRequest(`unable to parse requirement: ${e.message}`);
+      throw e;
+    }
+    const fields = parseFieldSelector(req.query?.fieldSelector ?? '');
+    checkFieldSelector(type.resource, fields);
+    const namespace = type.namespaced && req.namespace ? req.namespace : undefined;
+    return (o) => {
+      const meta = o.metadata ?? {};
+      if (namespace !== undefined && meta.namespace !== namespace) return false;
+      if (!labels.empty && !labels.matches(meta['labels'] as Record<string, string> | undefined)) return false;
+      return fields.empty || fields.matches(selectableFields(type.resource, o as never, type.namespaced));
+    };
+  }
+
+  private list(type: ResourceType, req: ApiRequest): KubeObject {
+    const filter = this.predicate(type, req);
+    const rv = req.query?.resourceVersion;
+    let continueAfter: string | undefined;
+    let atRevision: number | undefined = rv !== undefined && rv !== '' && rv !== '0' ? Number(rv) : undefined;
+    if (req.query?.continue) {
+      const token = decodeContinue(req.query.continue);
+      continueAfter = token.start;
+      atRevision = token.rv;
+    }
+    let result;
+    try {
+      result = this.store.list(storeResource(type), {
+        ...(atRevision !== undefined && { atRevision }),
+        ...(type.namespaced && req.namespace && { keyPrefix: `${req.namespace}/` }),
+        ...(continueAfter !== undefined && { continueAfter }),
+        ...(req.query?.limit !== undefined && req.query.limit > 0 && { limit: req.query.limit }),
+        filter,
+      });
+    } catch (e) {
+      const failure = storeFailure(type, '', e);
+      // upstream: an expired continue token is 410 with this message
+      if (req.query?.continue && (failure as { code?: number }).code === 410) {
+        throw apiErrors.resourceExpired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      }
+      throw failure;
+    }
+    const metadata: Record<string, unknown> = { resourceVersion: String(result.revision) };
+    if (result.continueAfter !== undefined) metadata['continue'] = encodeContinue(result.revision, result.continueAfter);
+    return {
+      kind: `${type.kind}List`,
+      apiVersion: apiVersionOf(type),
+      metadata,
+      items: result.items.map((o) => {
+        const { apiVersion: _a, kind: _k, ...rest } = out(o);
+        return rest;
+      }),
+    };
+  }
+}
+
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+    if (typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad token');
+    return { rv: parsed.rv, start: parsed.start };
+  } catch {
+    throw apiErrors.badRequest('continue key is not valid: illegal base64 data at input byte 0');
+  }
+}

@@ -1,0 +1,63 @@
+import { apiErrors, type StatusError } from '../errors/status.js';
+import type { MVCCStore, StoredObject } from '../store/index.js';
+import { StoreError } from '../store/index.js';
+import type { ResourceRegistry, ResourceType } from '../registry/index.js';
+import type { KubeObject } from '../registry/types.js';
+import { storeKey, storeResource } from './keys.js';
+import type { ApiRequest } from './request.js';
+
+/** What every handler shares: the store, the resources, the clock and the random source. */
+export interface ServerContext {
+  readonly store: MVCCStore;
+  readonly registry: ResourceRegistry;
+  /** Now, in virtual ms since the epoch (the API server host's clock). */
+  now(): number;
+  /** A [0,1) draw from the API server's seeded stream (uids, generated names). */
+  random(): number;
+}
+
+/** The resource a request is about, or 404 as the API server answers an unknown path. */
+export function resourceOf(ctx: ServerContext, req: ApiRequest): ResourceType {
+  const type = ctx.registry.get(req.group, req.resource);
+  if (type === undefined || type.version !== req.version) {
+    throw apiErrors.unknown('the server could not find the requested resource', 404);
+  }
+  if (req.subresource !== undefined && !type.subresources.includes(req.subresource)) {
+    throw apiErrors.unknown('the server could not find the requested resource', 404);
+  }
+  if (type.namespaced && req.name !== undefined && (req.namespace === undefined || req.namespace === '')) {
+    throw apiErrors.badRequest('an empty namespace may not be set when a resource name is provided');
+  }
+  return type;
+}
+
+export const groupResource = (type: ResourceType): { group: string; resource: string } => ({ group: type.group, resource: type.resource });
+
+/** Map the store's refusals to the API server's Status errors. */
+export function storeFailure(type: ResourceType, name: string, e: unknown): StatusError | unknown {
+  if (!(e instanceof StoreError)) return e;
+  switch (e.code) {
+    case 'KeyExists':
+      return apiErrors.alreadyExists(groupResource(type), name);
+    case 'KeyNotFound':
+      return apiErrors.notFound(groupResource(type), name);
+    case 'Conflict':
+      return apiErrors.conflict(groupResource(type), name);
+    case 'Compacted':
+      return apiErrors.resourceExpired(e.message);
+    case 'FutureRevision':
+      return apiErrors.unknown(`Timeout: Too large resource version: ${e.detail.requested ?? ''}, current: ${e.detail.compacted ?? ''}`, 504);
+  }
+}
+
+/** Read one object or answer 404. */
+export function getObject(ctx: ServerContext, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  const found = ctx.store.get(storeResource(type), storeKey(type, namespace, name));
+  if (found === undefined) throw apiErrors.notFound(groupResource(type), name);
+  return found as KubeObject;
+}
+
+/** Objects returned to clients are copies: nobody outside the store holds its values. */
+export function out(o: StoredObject | KubeObject): KubeObject {
+  return structuredClone(o) as KubeObject;
+}

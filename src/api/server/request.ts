@@ -1,0 +1,52 @@
+import type { KubeObject } from '../registry/types.js';
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+/** Who is asking (filled in by authentication). */
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
+
+/** One API request, already routed (group, version, resource, namespace, name, subresource). */
+export interface ApiRequest {
+  verb: Verb;
+  group: string;
+  version: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  body?: unknown;
+  /** For patch: json | merge | strategic. */
+  patchType?: 'json' | 'merge' | 'strategic';
+  query?: {
+    labelSelector?: string;
+    fieldSelector?: string;
+    limit?: number;
+    continue?: string;
+    resourceVersion?: string;
+    allowWatchBookmarks?: boolean;
+    propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+    gracePeriodSeconds?: number;
+    dryRun?: boolean;
+  };
+  /** Delete preconditions (DeleteOptions.preconditions). */
+  preconditions?: { uid?: string; resourceVersion?: string };
+  user: UserInfo;
+}
+
+/** A successful answer: an object, a list, or a Status of success. */
+export interface ApiResponse {
+  code: number;
+  body: KubeObject;
+}
+
+export interface WatchEventOut {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KubeObject;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}
