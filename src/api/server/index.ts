@@ -5,3 +5,5 @@ export { prepareCreate, prepareUpdate } from './prepare.js';
 export { bookmark } from './watch.js';
 export { rfc3339, parseRfc3339, DEFAULT_EPOCH_MS } from './time.js';
 export { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './deletion.js';
+export { ApiGateway } from './gateway.js';
+export type { IncomingRequest } from './gateway.js';

@@ -1,0 +1,74 @@
+import { Authorizer, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, forbiddenMessage, nodeRestriction, TokenAuthenticator, type Attributes } from '../auth/index.js';
+import { apiErrors } from '../errors/status.js';
+import type { ApiServer } from './apiserver.js';
+import { storeKey, storeResource } from './keys.js';
+import type { ApiRequest, ApiResponse, UserInfo, WatchEventOut, WatchHandle } from './request.js';
+
+/** A request as it arrives, before authentication. */
+export type IncomingRequest = Omit<ApiRequest, 'user'> & { authorization?: string };
+
+/**
+ * The API server's front door: authentication (bearer token, else 401),
+ * authorization (Node, then RBAC; else 403 with upstream's message), the
+ * NodeRestriction admission check, then the request itself.
+ */
+export class ApiGateway {
+  readonly authenticator = new TokenAuthenticator();
+  readonly authorizer: Authorizer;
+
+  constructor(readonly api: ApiServer) {
+    this.authorizer = new Authorizer(api.store);
+  }
+
+  /** Create the default namespaces, roles and bindings. */
+  bootstrap(): void {
+    this.api.bootstrap();
+    const system: UserInfo = { name: 'system:apiserver', groups: ['system:masters'] };
+    const rbac = { group: 'rbac.authorization.k8s.io', version: 'v1', user: system } as const;
+    for (const role of BOOTSTRAP_CLUSTER_ROLES) {
+      if (this.api.store.get('clusterroles.rbac.authorization.k8s.io', role.name) !== undefined) continue;
+      this.api.handle({ ...rbac, verb: 'create', resource: 'clusterroles', body: { metadata: { name: role.name }, rules: role.rules } });
+    }
+    for (const b of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) {
+      if (this.api.store.get('clusterrolebindings.rbac.authorization.k8s.io', b.name) !== undefined) continue;
+      this.api.handle({ ...rbac, verb: 'create', resource: 'clusterrolebindings', body: { metadata: { name: b.name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: b.role }, subjects: b.subjects } });
+    }
+  }
+
+  handle(incoming: IncomingRequest): ApiResponse {
+    const req = this.admit(incoming);
+    return this.api.handle(req);
+  }
+
+  watch(incoming: IncomingRequest, sink: (e: WatchEventOut) => void): WatchHandle {
+    const req = this.admit({ ...incoming, verb: 'watch' });
+    return this.api.watch(req, sink);
+  }
+
+  private admit(incoming: IncomingRequest): ApiRequest {
+    const user = this.authenticator.authenticate(incoming.authorization);
+    const { authorization: _a, ...rest } = incoming;
+    const req: ApiRequest = { ...rest, user };
+    const attributes: Attributes = {
+      user,
+      verb: req.verb,
+      apiGroup: req.group,
+      resource: req.resource,
+      ...(req.subresource !== undefined && { subresource: req.subresource }),
+      ...(req.namespace !== undefined && { namespace: req.namespace }),
+      ...(req.name !== undefined && { name: req.name }),
+    };
+    const decision = this.authorizer.authorize(attributes);
+    if (!decision.allowed) {
+      const message = forbiddenMessage(attributes) + (decision.reason ? `: ${decision.reason}` : '');
+      throw apiErrors.forbidden({ group: req.group, resource: req.resource }, req.name ?? '', message);
+    }
+    const type = this.api.registry.get(req.group, req.resource);
+    if (type !== undefined && req.name !== undefined && ['update', 'patch', 'delete', 'create'].includes(req.verb)) {
+      const existing = this.api.store.get(storeResource(type), storeKey(type, req.namespace, req.name));
+      const refusal = nodeRestriction(attributes, existing);
+      if (refusal !== undefined) throw apiErrors.forbidden({ group: req.group, resource: req.resource }, req.name, refusal);
+    }
+    return req;
+  }
+}
