@@ -7,3 +7,7 @@ export { rfc3339, parseRfc3339, DEFAULT_EPOCH_MS } from './time.js';
 export { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './deletion.js';
 export { ApiGateway } from './gateway.js';
 export type { IncomingRequest } from './gateway.js';
+export { ApiServerHost } from './host.js';
+export type { ApiServerHostOptions } from './host.js';
+export { APISERVER_PORT, frameBytes } from './frames.js';
+export type { ClientFrame, ServerFrame } from './frames.js';
