@@ -24,6 +24,7 @@ export function controlPlaneWorld(seed: string | number, nodes: string[] = ['nod
   const gateway = new ApiGateway(new ApiServer({ now: () => apiHost.clock.now(), random: () => rng.next() }));
   gateway.bootstrap();
   gateway.authenticator.add('admin-token', identities.admin());
+  gateway.authenticator.add('kcm-token', identities.controllerManager());
   for (const n of nodes) gateway.authenticator.add(`${n}-token`, identities.node(n));
   new ApiServerHost(apiHost, gateway, hostOptions);
   return {

@@ -132,6 +132,7 @@ export class ApiServer implements ServerContext {
     const old = getObject(this, type, req.namespace, name);
     const sub = req.subresource;
     if (sub === 'scale') return writeScale(this, type, req, old, (o) => this.update(type, { ...req, subresource: undefined }, o));
+    if (sub === 'finalize') return this.finalizeNamespace(type, req, old);
     const bodyMeta = ((body as KubeObject | undefined)?.metadata ?? {}) as { resourceVersion?: string; name?: string };
     if (bodyMeta.name !== undefined && bodyMeta.name !== name) {
       throw apiErrors.badRequest(`the name of the object (${bodyMeta.name}) does not match the name on the URL (${name})`);
@@ -147,6 +148,16 @@ export class ApiServer implements ServerContext {
     } catch (e) {
       throw storeFailure(type, name, e);
     }
+  }
+
+  /** PUT namespaces/<name>/finalize: only spec.finalizers changes (the namespace controller's last step). */
+  private finalizeNamespace(type: ResourceType, req: ApiRequest, old: KubeObject): ApiResponse {
+    const finalizers = ((req.body as KubeObject | undefined)?.['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+    const next = structuredClone(old);
+    next['spec'] = { ...((next['spec'] as object) ?? {}), finalizers };
+    const key = storeKey(type, undefined, String(old.metadata?.name));
+    const stored = this.store.update(storeResource(type), key, next as StoredObject);
+    return { code: 200, body: out(finishDeletionIfDone(this, type, key, stored as KubeObject) ?? stored) };
   }
 
   private patch(type: ResourceType, req: ApiRequest): ApiResponse {
