@@ -2,6 +2,7 @@ import { apiErrors } from '../errors/status.js';
 import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fields/index.js';
 import { parseSelector, SelectorParseError } from '../labels/index.js';
 import { applyPatch } from '../patch/index.js';
+import { mutatingAdmission, SYSTEM_PRIORITY_CLASSES, validatingAdmission } from '../admission/index.js';
 import { ResourceRegistry } from '../registry/index.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import { MVCCStore, type StoredObject } from '../store/index.js';
@@ -58,12 +59,24 @@ export class ApiServer implements ServerContext {
     return this.rng();
   }
 
-  /** Create the namespaces every cluster has. */
+  /**
+   * Create what a freshly started cluster has once its controllers have run
+   * once: the initial namespaces with their `default` ServiceAccount and
+   * `kube-root-ca.crt` ConfigMap, and the system PriorityClasses.
+   */
   bootstrap(): void {
     const system = { name: 'system:apiserver', groups: ['system:masters'] };
+    const ensure = (group: string, resource: string, namespace: string | undefined, body: KubeObject): void => {
+      const type = this.registry.get(group, resource)!;
+      if (this.store.get(storeResource(type), storeKey(type, namespace, String(body.metadata?.name))) !== undefined) return;
+      this.handle({ verb: 'create', group, version: type.version, resource, ...(namespace !== undefined && { namespace }), body, user: system });
+    };
     for (const name of INITIAL_NAMESPACES) {
-      if (this.store.get('namespaces', name) === undefined) this.handle({ verb: 'create', group: '', version: 'v1', resource: 'namespaces', body: { metadata: { name } }, user: system });
+      ensure('', 'namespaces', undefined, { metadata: { name } });
+      ensure('', 'serviceaccounts', name, { metadata: { name: 'default' } });
+      ensure('', 'configmaps', name, rootCAConfigMap());
     }
+    for (const pc of SYSTEM_PRIORITY_CLASSES) ensure('scheduling.k8s.io', 'priorityclasses', undefined, { metadata: { name: pc.name }, value: pc.value, description: pc.description });
   }
 
   /** Serve one request; failures throw a StatusError. */
@@ -112,7 +125,15 @@ export class ApiServer implements ServerContext {
       if ((meta.name === undefined || meta.name === '') && meta.generateName) {
         candidate = { ...body, metadata: { ...body.metadata, name: meta.generateName + nameSuffix(() => this.random()) } };
       }
-      const object = prepareCreate(type, candidate, { ...(req.namespace !== undefined && { namespace: req.namespace }), now: rfc3339(this.now()), uid: uuid(() => this.random()) });
+      const namespace = type.namespaced ? String(req.namespace ?? candidate?.metadata?.namespace ?? '') : undefined;
+      const admission = (object: KubeObject) => ({ store: this.store, type, object, namespace, random: () => this.random() });
+      const object = prepareCreate(type, candidate, {
+        ...(req.namespace !== undefined && { namespace: req.namespace }),
+        now: rfc3339(this.now()),
+        uid: uuid(() => this.random()),
+        mutate: (o) => mutatingAdmission(admission(o)),
+        admit: (o) => validatingAdmission(admission(o)),
+      });
       if (req.query?.dryRun) return { code: 201, body: object };
       const name = String(object.metadata!.name);
       try {
@@ -231,6 +252,11 @@ export class ApiServer implements ServerContext {
       }),
     };
   }
+}
+
+/** The cluster CA bundle every namespace carries (upstream root-ca-cert-publisher). */
+export function rootCAConfigMap(): KubeObject {
+  return { metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nCRUCIBLE-SIMULATED-CLUSTER-CA\n-----END CERTIFICATE-----\n' } };
 }
 
 function encodeContinue(rv: number, start: string): string {

@@ -10,6 +10,10 @@ export interface CreateContext {
   /** RFC 3339 time from the API server's clock. */
   now: string;
   uid: string;
+  /** Mutating admission, after defaulting and before PrepareForCreate and validation. */
+  mutate?: (object: KubeObject) => void;
+  /** Validating admission, after validation. */
+  admit?: (object: KubeObject) => void;
 }
 
 type Meta = NonNullable<KubeObject['metadata']> & Record<string, unknown>;
@@ -76,9 +80,11 @@ export function prepareCreate(type: ResourceType, body: unknown, ctx: CreateCont
   delete meta.selfLink;
   if (type.generation) meta.generation = 1;
   else delete meta.generation;
+  ctx.mutate?.(o);
   type.strategy.prepareForCreate?.(o);
   const errors = [...validateObjectMeta(meta, type.namespaced, type.nameValidator), ...(type.strategy.validate?.(o) ?? [])];
   if (errors.length > 0) invalid(type, String(meta.name ?? meta.generateName ?? ''), errors);
+  ctx.admit?.(o);
   return o;
 }
 

@@ -1,0 +1,30 @@
+import { admitDefaultTolerations } from './tolerations.js';
+import { admitLimitRanges } from './limit-ranger.js';
+import { admitPriority } from './priority.js';
+import { admitResourceQuota } from './resource-quota.js';
+import { admitServiceAccount } from './service-account.js';
+import type { AdmissionContext } from './types.js';
+
+export type { AdmissionContext } from './types.js';
+export { SYSTEM_PRIORITY_CLASSES } from './priority.js';
+export { DEFAULT_TOLERATION_SECONDS } from './tolerations.js';
+
+const isPod = (ctx: AdmissionContext): boolean => ctx.type.group === '' && ctx.type.resource === 'pods';
+
+/**
+ * Mutating admission on create, in kube-apiserver's plugin order:
+ * ServiceAccount, LimitRanger, DefaultTolerationSeconds, Priority.
+ * (NamespaceLifecycle runs before, in the server.)
+ */
+export function mutatingAdmission(ctx: AdmissionContext): void {
+  if (!isPod(ctx)) return;
+  admitServiceAccount(ctx);
+  admitLimitRanges(ctx);
+  admitDefaultTolerations(ctx);
+  admitPriority(ctx);
+}
+
+/** Validating admission on create: ResourceQuota. */
+export function validatingAdmission(ctx: AdmissionContext): void {
+  admitResourceQuota(ctx);
+}
