@@ -5,9 +5,10 @@ import { applyPatch } from '../patch/index.js';
 import { mutatingAdmission, SYSTEM_PRIORITY_CLASSES, validatingAdmission } from '../admission/index.js';
 import { ResourceRegistry } from '../registry/index.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
-import { MVCCStore, type StoredObject } from '../store/index.js';
-import { getObject, groupResource, out, resourceOf, storeFailure, type ServerContext } from './context.js';
-import { deleteCollection, deleteObject, finishDeletionIfDone } from './deletion.js';
+import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store/index.js';
+import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
+import { getObject, groupResource, out, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
+import { deleteCollection, deleteObject, deletesAfterUpdate } from './deletion.js';
 import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
@@ -21,6 +22,8 @@ export interface ApiServerOptions {
   now: () => number;
   /** A seeded [0,1) source for uids and generated names. */
   random: () => number;
+  /** Where state lives; by default an in-memory store. */
+  backend?: StorageBackend;
   store?: MVCCStore;
   registry?: ResourceRegistry;
   /** Virtual time 0 as a wall-clock instant, for timestamps. */
@@ -36,13 +39,15 @@ export interface ApiServerOptions {
  */
 export class ApiServer implements ServerContext {
   readonly store: MVCCStore;
+  readonly backend: StorageBackend;
   readonly registry: ResourceRegistry;
   private readonly clock: () => number;
   private readonly rng: () => number;
   private readonly epochMs: number;
 
   constructor(options: ApiServerOptions) {
-    this.store = options.store ?? new MVCCStore();
+    this.backend = options.backend ?? new MemoryBackend(options.store ?? new MVCCStore());
+    this.store = this.backend.store;
     this.registry = options.registry ?? new ResourceRegistry();
     this.clock = options.now;
     this.rng = options.random;
@@ -79,27 +84,67 @@ export class ApiServer implements ServerContext {
     for (const pc of SYSTEM_PRIORITY_CLASSES) ensure('scheduling.k8s.io', 'priorityclasses', undefined, { metadata: { name: pc.name }, value: pc.value, description: pc.description });
   }
 
-  /** Serve one request; failures throw a StatusError. */
+  /**
+   * Serve one request synchronously; failures throw a StatusError. Only for
+   * a backend that answers at once (the in-memory one); otherwise use
+   * handleAsync.
+   */
   handle(req: ApiRequest): ApiResponse {
+    let result: { error: unknown; response?: ApiResponse } | undefined;
+    this.handleAsync(req, (error, response) => (result = { error, ...(response !== undefined && { response }) }));
+    if (result === undefined) throw new Error('this API server\'s storage answers asynchronously: use handleAsync');
+    if (result.error) throw result.error;
+    return result.response!;
+  }
+
+  /** Serve one request; the reply gets a StatusError or the response. */
+  handleAsync(req: ApiRequest, reply: Reply): void {
+    const attempt = (n: number): void => {
+      this.backend.barrier((barrierError) => {
+        if (barrierError) return reply(storeFailure(resourceOf(this, req), req.name ?? '', barrierError));
+        try {
+          this.dispatch(req, (error, response) => {
+            // A write computed by the server lost a race: read again and redo it (upstream GuaranteedUpdate).
+            if (error instanceof StoreError && error.code === 'Conflict' && !userPrecondition(req) && n < 8) return attempt(n + 1);
+            if (error) {
+              const type = this.registry.get(req.group, req.resource);
+              return reply(type === undefined ? error : storeFailure(type, req.name ?? '', error));
+            }
+            reply(null, response);
+          });
+        } catch (e) {
+          reply(e);
+        }
+      });
+    };
+    attempt(0);
+  }
+
+  /** ServerContext.commit: write through the backend. */
+  commit(_type: ResourceType, _name: string, ops: WriteOp[], done: (error: unknown, results?: StoredObject[]) => void): void {
+    this.backend.commit(ops, (error, results) => (error ? done(error) : done(null, results)));
+  }
+
+  private dispatch(req: ApiRequest, reply: Reply): void {
     const type = resourceOf(this, req);
     if (!type.verbs.includes(req.verb) && req.subresource === undefined) throw apiErrors.methodNotSupported(groupResource(type), req.verb);
     switch (req.verb) {
       case 'get':
-        if (req.subresource === 'scale') return { code: 200, body: readScale(this, type, req) };
-        return { code: 200, body: out(getObject(this, type, req.namespace, this.nameOf(req))) };
+        if (req.subresource === 'scale') return reply(null, { code: 200, body: readScale(this, type, req) });
+        return reply(null, { code: 200, body: out(getObject(this, type, req.namespace, this.nameOf(req))) });
       case 'list':
-        return { code: 200, body: this.list(type, req) };
+        return reply(null, { code: 200, body: this.list(type, req) });
       case 'create':
-        if (req.subresource === 'binding') return bindPod(this, type, req);
-        return this.create(type, req);
+        if (req.subresource === 'binding') return bindPod(this, type, req, reply);
+        return this.create(type, req, reply);
       case 'update':
-        return this.update(type, req, req.body);
+        return this.update(type, req, req.body, reply);
       case 'patch':
-        return this.patch(type, req);
+        return this.patch(type, req, reply);
       case 'delete':
-        return deleteObject(this, type, req);
+        return deleteObject(this, type, req, reply);
       case 'deletecollection':
-        return deleteCollection(this, type, req, (r) => this.list(type, r));
+        return deleteCollection(this, type, req, this.list(type, { ...req, verb: 'list' }), reply);
       case 'watch':
         throw apiErrors.badRequest('watch requests are served by watch()');
     }
@@ -116,11 +161,11 @@ export class ApiServer implements ServerContext {
     return req.name;
   }
 
-  private create(type: ResourceType, req: ApiRequest): ApiResponse {
+  private create(type: ResourceType, req: ApiRequest, reply: Reply): void {
     const body = req.body as KubeObject;
     const meta = (body?.metadata ?? {}) as { name?: string; generateName?: string };
     if (type.namespaced) checkNamespaceForCreate(this, String(req.namespace ?? body?.metadata?.namespace ?? ''), groupResource(type), String(meta.name ?? ''));
-    for (let attempt = 0; ; attempt++) {
+    const attempt = (n: number): void => {
       let candidate = body;
       if ((meta.name === undefined || meta.name === '') && meta.generateName) {
         candidate = { ...body, metadata: { ...body.metadata, name: meta.generateName + nameSuffix(() => this.random()) } };
@@ -134,54 +179,57 @@ export class ApiServer implements ServerContext {
         mutate: (o) => mutatingAdmission(admission(o)),
         admit: (o) => validatingAdmission(admission(o)),
       });
-      if (req.query?.dryRun) return { code: 201, body: object };
+      if (req.query?.dryRun) return reply(null, { code: 201, body: object });
       const name = String(object.metadata!.name);
-      try {
-        const stored = this.store.create(storeResource(type), storeKey(type, object.metadata!.namespace, name), object as StoredObject);
-        if (type.kind === 'CustomResourceDefinition') this.registry.addCustomResource(stored as never);
-        return { code: 201, body: out(stored) };
-      } catch (e) {
+      this.commit(type, name, [{ kind: 'create', resource: storeResource(type), key: storeKey(type, object.metadata!.namespace, name), object: object as StoredObject }], (error, results) => {
         // upstream retries a generated name that collided (RetryGenerateName)
-        if (meta.generateName && !meta.name && attempt < 8 && (e as { code?: string }).code === 'KeyExists') continue;
-        throw storeFailure(type, name, e);
-      }
-    }
+        if (error instanceof StoreError && error.code === 'KeyExists' && meta.generateName && !meta.name && n < 8) return attempt(n + 1);
+        if (error) return reply(storeFailure(type, name, error));
+        const stored = results![0]!;
+        if (type.kind === 'CustomResourceDefinition') this.registry.addCustomResource(stored as never);
+        reply(null, { code: 201, body: out(stored) });
+      });
+    };
+    attempt(0);
   }
 
-  private update(type: ResourceType, req: ApiRequest, body: unknown): ApiResponse {
+  private update(type: ResourceType, req: ApiRequest, body: unknown, reply: Reply): void {
     const name = this.nameOf(req);
     const old = getObject(this, type, req.namespace, name);
     const sub = req.subresource;
-    if (sub === 'scale') return writeScale(this, type, req, old, (o) => this.update(type, { ...req, subresource: undefined }, o));
-    if (sub === 'finalize') return this.finalizeNamespace(type, req, old);
+    if (sub === 'scale') return writeScale(this, type, req, old, (o, done) => this.update(type, { ...req, subresource: undefined }, o, done), reply);
+    if (sub === 'finalize') return this.finalizeNamespace(type, req, old, reply);
     const bodyMeta = ((body as KubeObject | undefined)?.metadata ?? {}) as { resourceVersion?: string; name?: string };
     if (bodyMeta.name !== undefined && bodyMeta.name !== name) {
       throw apiErrors.badRequest(`the name of the object (${bodyMeta.name}) does not match the name on the URL (${name})`);
     }
     const next = prepareUpdate(type, body, old, { ...(req.namespace !== undefined && { namespace: req.namespace }) }, sub === 'status' ? { subresource: 'status' } : {});
-    const expected = bodyMeta.resourceVersion ? Number(bodyMeta.resourceVersion) : undefined;
-    if (req.query?.dryRun) return { code: 200, body: next };
-    try {
-      const key = storeKey(type, req.namespace, name);
-      const stored = this.store.update(storeResource(type), key, next as StoredObject, expected);
-      const finished = finishDeletionIfDone(this, type, key, stored as KubeObject);
-      return { code: 200, body: out(finished ?? stored) };
-    } catch (e) {
-      throw storeFailure(type, name, e);
-    }
+    if (req.query?.dryRun) return reply(null, { code: 200, body: next });
+    const expected = bodyMeta.resourceVersion ? Number(bodyMeta.resourceVersion) : Number(old.metadata?.['resourceVersion']);
+    this.writeBack(type, req.namespace, name, next, expected, reply);
+  }
+
+  /** Store an updated object (and delete it in the same transaction if its last finalizer went). */
+  private writeBack(type: ResourceType, namespace: string | undefined, name: string, next: KubeObject, expected: number, reply: Reply): void {
+    const key = storeKey(type, namespace, name);
+    const resource = storeResource(type);
+    const ops: WriteOp[] = [{ kind: 'update', resource, key, object: next as StoredObject, expectedRevision: expected }];
+    if (deletesAfterUpdate(type, next)) ops.push({ kind: 'delete', resource, key });
+    this.commit(type, name, ops, (error, results) => {
+      if (error) return reply(error);
+      reply(null, { code: 200, body: out(results![results!.length - 1]!) });
+    });
   }
 
   /** PUT namespaces/<name>/finalize: only spec.finalizers changes (the namespace controller's last step). */
-  private finalizeNamespace(type: ResourceType, req: ApiRequest, old: KubeObject): ApiResponse {
+  private finalizeNamespace(type: ResourceType, req: ApiRequest, old: KubeObject, reply: Reply): void {
     const finalizers = ((req.body as KubeObject | undefined)?.['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [];
     const next = structuredClone(old);
     next['spec'] = { ...((next['spec'] as object) ?? {}), finalizers };
-    const key = storeKey(type, undefined, String(old.metadata?.name));
-    const stored = this.store.update(storeResource(type), key, next as StoredObject);
-    return { code: 200, body: out(finishDeletionIfDone(this, type, key, stored as KubeObject) ?? stored) };
+    this.writeBack(type, undefined, String(old.metadata?.name), next, Number(old.metadata?.['resourceVersion']), reply);
   }
 
-  private patch(type: ResourceType, req: ApiRequest): ApiResponse {
+  private patch(type: ResourceType, req: ApiRequest, reply: Reply): void {
     const name = this.nameOf(req);
     const current = req.subresource === 'scale' ? readScale(this, type, req) : getObject(this, type, req.namespace, name);
     const patched = applyPatch(req.patchType ?? 'strategic', req.subresource === 'scale' ? 'Scale' : type.kind, current, req.body) as KubeObject;
@@ -190,7 +238,7 @@ export class ApiServer implements ServerContext {
     if (patchedMeta.resourceVersion === undefined || patchedMeta.resourceVersion === current.metadata?.['resourceVersion']) {
       patched.metadata = { ...(patched.metadata ?? {}), resourceVersion: String(current.metadata?.['resourceVersion'] ?? '') } as KubeObject['metadata'];
     }
-    return this.update(type, req, patched);
+    this.update(type, req, patched, reply);
   }
 
   /** The label, field and namespace filter of a list or watch. */
@@ -257,6 +305,13 @@ export class ApiServer implements ServerContext {
 /** The cluster CA bundle every namespace carries (upstream root-ca-cert-publisher). */
 export function rootCAConfigMap(): KubeObject {
   return { metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nCRUCIBLE-SIMULATED-CLUSTER-CA\n-----END CERTIFICATE-----\n' } };
+}
+
+/** Did the client pin a resourceVersion itself (then a conflict is the answer, not a retry)? */
+function userPrecondition(req: ApiRequest): boolean {
+  if (req.preconditions?.resourceVersion !== undefined) return true;
+  const rv = ((req.body as KubeObject | undefined)?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+  return (req.verb === 'update' || req.verb === 'patch') && rv !== undefined && rv !== '';
 }
 
 function encodeContinue(rv: number, start: string): string {

@@ -1,14 +1,21 @@
 import { apiErrors, type StatusError } from '../errors/status.js';
-import type { MVCCStore, StoredObject } from '../store/index.js';
+import type { MVCCStore, StoredObject, WriteOp } from '../store/index.js';
 import { StoreError } from '../store/index.js';
+import { StorageUnavailableError } from '../storage/backend.js';
 import type { ResourceRegistry, ResourceType } from '../registry/index.js';
 import type { KubeObject } from '../registry/types.js';
 import { storeKey, storeResource } from './keys.js';
-import type { ApiRequest } from './request.js';
+import type { ApiRequest, ApiResponse } from './request.js';
+
+/** How a handler answers: a Status error, or a response. */
+export type Reply = (error: unknown, response?: ApiResponse) => void;
 
 /** What every handler shares: the store, the resources, the clock and the random source. */
 export interface ServerContext {
+  /** The replica reads and watches are served from. */
   readonly store: MVCCStore;
+  /** Apply writes atomically once durable; errors are already Status errors. */
+  commit(type: ResourceType, name: string, ops: WriteOp[], done: (error: unknown, results?: StoredObject[]) => void): void;
   readonly registry: ResourceRegistry;
   /** Now, in virtual ms since the epoch (the API server host's clock). */
   now(): number;
@@ -35,6 +42,8 @@ export const groupResource = (type: ResourceType): { group: string; resource: st
 
 /** Map the store's refusals to the API server's Status errors. */
 export function storeFailure(type: ResourceType, name: string, e: unknown): StatusError | unknown {
+  // etcd's own errors (timeouts, no leader) pass through as a 500 with etcd's text.
+  if (e instanceof StorageUnavailableError) return apiErrors.unknown(e.message);
   if (!(e instanceof StoreError)) return e;
   switch (e.code) {
     case 'KeyExists':

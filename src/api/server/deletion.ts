@@ -1,7 +1,7 @@
 import { apiErrors } from '../errors/status.js';
 import type { KubeObject, ResourceType } from '../registry/types.js';
-import type { StoredObject } from '../store/index.js';
-import { getObject, groupResource, out, storeFailure, type ServerContext } from './context.js';
+import type { StoredObject, WriteOp } from '../store/index.js';
+import { getObject, groupResource, out, type Reply, type ServerContext } from './context.js';
 import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest, ApiResponse } from './request.js';
 import { rfc3339 } from './time.js';
@@ -31,13 +31,23 @@ function successStatus(type: ResourceType, object: KubeObject): KubeObject {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: meta.name, group: type.group, kind: type.resource, uid: meta.uid } };
 }
 
+/** Commit ops and answer with the last result (or a Status for a plain delete). */
+function commitAndReply(ctx: ServerContext, type: ResourceType, name: string, ops: WriteOp[], reply: Reply, asStatus = false): void {
+  ctx.commit(type, name, ops, (error, results) => {
+    if (error) return reply(error);
+    const last = results![results!.length - 1] as KubeObject;
+    reply(null, { code: 200, body: asStatus && type.resource !== 'pods' ? successStatus(type, last) : out(last) });
+  });
+}
+
 /** DELETE of one object. */
-export function deleteObject(ctx: ServerContext, type: ResourceType, req: ApiRequest): ApiResponse {
+export function deleteObject(ctx: ServerContext, type: ResourceType, req: ApiRequest, reply: Reply): void {
   const name = req.name ?? '';
   const key = storeKey(type, req.namespace, name);
   const resource = storeResource(type);
   const current = getObject(ctx, type, req.namespace, name);
   const meta = (current.metadata ?? {}) as Meta;
+  const rv = Number(meta.resourceVersion);
   const pre = req.preconditions;
   if (pre?.uid !== undefined && pre.uid !== meta.uid) {
     throw apiErrors.conflict(groupResource(type), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
@@ -45,17 +55,17 @@ export function deleteObject(ctx: ServerContext, type: ResourceType, req: ApiReq
   if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta.resourceVersion) {
     throw apiErrors.conflict(groupResource(type), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ''}`);
   }
-  if (req.query?.dryRun) return { code: 200, body: out(current) };
+  if (req.query?.dryRun) return reply(null, { code: 200, body: out(current) });
 
   // Namespaces wait in Terminating until the namespace controller empties them (spec.finalizers).
   if (type.resource === 'namespaces' && type.group === '') {
     const specFinalizers = ((current['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []).length;
     if (specFinalizers > 0 || (meta.finalizers ?? []).length > 0) {
-      if (meta.deletionTimestamp !== undefined) return { code: 200, body: out(current) };
+      if (meta.deletionTimestamp !== undefined) return reply(null, { code: 200, body: out(current) });
       const next = { ...structuredClone(current), status: { phase: 'Terminating' } } as KubeObject;
       (next.metadata as Meta).deletionTimestamp = rfc3339(ctx.now());
       (next.metadata as Meta).deletionGracePeriodSeconds = 0;
-      return { code: 200, body: out(ctx.store.update(resource, key, next as StoredObject)) };
+      return commitAndReply(ctx, type, name, [{ kind: 'update', resource, key, object: next as StoredObject, expectedRevision: rv }], reply);
     }
   }
 
@@ -72,44 +82,50 @@ export function deleteObject(ctx: ServerContext, type: ResourceType, req: ApiReq
   if (meta.deletionTimestamp !== undefined) {
     // Already being deleted: a pod's grace period may only shorten.
     const remaining = meta.deletionGracePeriodSeconds ?? 0;
-    if (grace >= remaining && !(grace === 0 && finalizers.length === 0)) return { code: 200, body: out(current) };
+    if (grace >= remaining && !(grace === 0 && finalizers.length === 0)) return reply(null, { code: 200, body: out(current) });
     grace = Math.min(grace, remaining);
   }
   if (grace === 0 && finalizers.length === 0) {
-    try {
-      const deleted = ctx.store.delete(resource, key);
-      return { code: 200, body: type.resource === 'pods' ? out(deleted) : successStatus(type, deleted as KubeObject) };
-    } catch (e) {
-      throw storeFailure(type, name, e);
-    }
+    const pinned = pre?.resourceVersion !== undefined ? { expectedRevision: rv } : {};
+    return commitAndReply(ctx, type, name, [{ kind: 'delete', resource, key, ...pinned }], reply, true);
   }
   const next = structuredClone(current);
   const nextMeta = next.metadata as Meta;
   nextMeta.deletionTimestamp = rfc3339(ctx.now() + grace * 1000);
   nextMeta.deletionGracePeriodSeconds = grace;
   if (finalizers.length > 0) nextMeta.finalizers = finalizers;
-  return { code: 200, body: out(ctx.store.update(resource, key, next as StoredObject)) };
+  commitAndReply(ctx, type, name, [{ kind: 'update', resource, key, object: next as StoredObject, expectedRevision: rv }], reply);
 }
 
 /**
- * After an update: an object being deleted whose last finalizer is gone (and,
- * for a pod, whose grace period is over) is removed. Returns the deleted
- * object, if it was.
+ * An update of an object being deleted whose last finalizer goes (and, for
+ * a pod, whose grace period is over) also deletes it: watchers see the
+ * update, then the deletion, in one transaction.
  */
-export function finishDeletionIfDone(ctx: ServerContext, type: ResourceType, key: string, object: KubeObject): KubeObject | undefined {
+export function deletesAfterUpdate(type: ResourceType, object: KubeObject): boolean {
   const meta = (object.metadata ?? {}) as Meta;
-  if (meta.deletionTimestamp === undefined || (meta.finalizers ?? []).length > 0) return undefined;
-  if (type.resource === 'pods' && (meta.deletionGracePeriodSeconds ?? 0) > 0) return undefined;
-  if (type.resource === 'namespaces' && ((object['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0) return undefined;
-  return ctx.store.delete(storeResource(type), key) as KubeObject;
+  if (meta.deletionTimestamp === undefined || (meta.finalizers ?? []).length > 0) return false;
+  if (type.resource === 'pods' && (meta.deletionGracePeriodSeconds ?? 0) > 0) return false;
+  if (type.resource === 'namespaces' && ((object['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0) return false;
+  return true;
 }
 
-/** DELETE of a collection: every object the list would return, with the same options. */
-export function deleteCollection(ctx: ServerContext, type: ResourceType, req: ApiRequest, list: (r: ApiRequest) => KubeObject): ApiResponse {
-  const listed = list({ ...req, verb: 'list' });
-  const items = (listed['items'] as KubeObject[]).map((item) => {
-    const response = deleteObject(ctx, type, { ...req, verb: 'delete', name: String(item.metadata?.name), namespace: item.metadata?.namespace });
-    return response.body;
-  });
-  return { code: 200, body: { ...listed, items } };
+/** DELETE of a collection: every object the list would return, with the same options, one after another. */
+export function deleteCollection(ctx: ServerContext, type: ResourceType, req: ApiRequest, listed: KubeObject, reply: Reply): void {
+  const items = listed['items'] as KubeObject[];
+  const deleted: KubeObject[] = [];
+  const step = (i: number): void => {
+    if (i >= items.length) return reply(null, { code: 200, body: { ...listed, items: deleted } } as ApiResponse);
+    const item = items[i]!;
+    try {
+      deleteObject(ctx, type, { ...req, verb: 'delete', name: String(item.metadata?.name), namespace: item.metadata?.namespace }, (error, response) => {
+        // An object that went away meanwhile is simply not in the result.
+        if (!error) deleted.push(response!.body);
+        step(i + 1);
+      });
+    } catch {
+      step(i + 1);
+    }
+  };
+  step(0);
 }

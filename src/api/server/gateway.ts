@@ -40,6 +40,17 @@ export class ApiGateway {
     return this.api.handle(req);
   }
 
+  /** Serve a request whatever the storage: the reply gets a StatusError or the response. */
+  handleAsync(incoming: IncomingRequest, reply: (error: unknown, response?: ApiResponse) => void): void {
+    let req: ApiRequest;
+    try {
+      req = this.admit(incoming);
+    } catch (e) {
+      return reply(e);
+    }
+    this.api.handleAsync(req, reply);
+  }
+
   watch(incoming: IncomingRequest, sink: (e: WatchEventOut) => void): WatchHandle {
     const req = this.admit({ ...incoming, verb: 'watch' });
     return this.api.watch(req, sink);

@@ -60,13 +60,13 @@ export class ApiServerHost {
         if (stop !== undefined) watches.set(f.id, stop);
         return;
       }
-      try {
-        const response = this.gateway.handle(f.request);
-        send({ kind: 'response', id: f.id, code: response.code, body: response.body });
-      } catch (e) {
-        if (!isStatusError(e)) throw e;
-        send({ kind: 'response', id: f.id, code: e.code, body: e.status as unknown as KubeObject });
-      }
+      this.gateway.handleAsync(f.request, (e, response) => {
+        if (e) {
+          if (!isStatusError(e)) throw e;
+          return send({ kind: 'response', id: f.id, code: e.code, body: e.status as unknown as KubeObject });
+        }
+        send({ kind: 'response', id: f.id, code: response!.code, body: response!.body });
+      });
     });
   }
 

@@ -3,9 +3,9 @@ import { labelSelectorAsSelector } from '../labels/index.js';
 import type { KubeObject, ResourceType } from '../registry/types.js';
 import type { StoredObject } from '../store/index.js';
 import { fieldErrors } from '../validation/field-errors.js';
-import { getObject, storeFailure, type ServerContext } from './context.js';
+import { getObject, type Reply, type ServerContext } from './context.js';
 import { storeKey, storeResource } from './keys.js';
-import type { ApiRequest, ApiResponse } from './request.js';
+import type { ApiRequest } from './request.js';
 
 /** GET .../scale: the autoscaling/v1 Scale view of a workload. */
 export function readScale(ctx: ServerContext, type: ResourceType, req: ApiRequest): KubeObject {
@@ -29,7 +29,7 @@ export function readScale(ctx: ServerContext, type: ResourceType, req: ApiReques
 }
 
 /** PUT/PATCH .../scale: set spec.replicas (with the Scale's resourceVersion as a precondition). */
-export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiRequest, old: KubeObject, update: (o: KubeObject) => ApiResponse): ApiResponse {
+export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiRequest, old: KubeObject, update: (o: KubeObject, done: Reply) => void, reply: Reply): void {
   const scale = (req.body ?? {}) as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
   const replicas = scale.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
@@ -38,8 +38,7 @@ export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiReque
   const next = structuredClone(old);
   (next['spec'] as { replicas?: number }).replicas = replicas;
   next.metadata = { ...(next.metadata ?? {}), resourceVersion: scale.metadata?.resourceVersion ?? String(old.metadata?.['resourceVersion']) } as KubeObject['metadata'];
-  update(next);
-  return { code: 200, body: readScale(ctx, type, req) };
+  update(next, (error) => (error ? reply(error) : reply(null, { code: 200, body: readScale(ctx, type, req) })));
 }
 
 /**
@@ -47,7 +46,7 @@ export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiReque
  * Refused with 409 if the pod already has a node (upstream pod storage
  * BindingREST.setPodHostAndAnnotations).
  */
-export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest): ApiResponse {
+export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest, reply: Reply): void {
   const name = req.name ?? '';
   const binding = (req.body ?? {}) as { target?: { kind?: string; name?: string } };
   const node = binding.target?.name;
@@ -58,10 +57,9 @@ export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest)
   if (spec.nodeName) throw apiErrors.conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
   const next = structuredClone(pod);
   (next['spec'] as { nodeName?: string }).nodeName = node;
-  try {
-    ctx.store.update(storeResource(type), storeKey(type, req.namespace, name), next as StoredObject, Number(pod.metadata?.['resourceVersion']));
-  } catch (e) {
-    throw storeFailure(type, name, e);
-  }
-  return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+  const op = { kind: 'update' as const, resource: storeResource(type), key: storeKey(type, req.namespace, name), object: next as StoredObject, expectedRevision: Number(pod.metadata?.['resourceVersion']) };
+  ctx.commit(type, name, [op], (error) => {
+    if (error) return reply(error);
+    reply(null, { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } });
+  });
 }

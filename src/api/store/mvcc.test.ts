@@ -72,6 +72,24 @@ describe('MVCCStore', () => {
     expect(seen.map((e) => [e.type, e.revision])).toEqual([['DELETED', 4]]);
   });
 
+  it('applies a transaction whole or not at all, at consecutive revisions', () => {
+    const store = new MVCCStore();
+    store.create('pods', 'default/a', pod('a'));
+    const events: string[] = [];
+    store.watch('pods', { fromRevision: store.revision }, (e) => events.push(`${e.type}@${e.revision}`));
+    expect(code(() => store.transact([
+      { kind: 'update', resource: 'pods', key: 'default/a', object: pod('a', 'n1'), expectedRevision: 1 },
+      { kind: 'create', resource: 'pods', key: 'default/a', object: pod('a') },
+    ]))).toBe('KeyExists');
+    expect(store.revision).toBe(1);
+    expect(events).toEqual([]);
+    store.transact([
+      { kind: 'update', resource: 'pods', key: 'default/a', object: pod('a', 'n1'), expectedRevision: 1 },
+      { kind: 'delete', resource: 'pods', key: 'default/a' },
+    ]);
+    expect(events).toEqual(['MODIFIED@2', 'DELETED@3']);
+  });
+
   type Op = { kind: 'create' | 'update' | 'delete'; key: number; node: number } | { kind: 'watch'; from: number; node: number; indexed: boolean; filtered: boolean };
   const op: fc.Arbitrary<Op> = fc.oneof(
     fc.record({ kind: fc.constantFrom<'create' | 'update' | 'delete'>('create', 'update', 'delete'), key: fc.nat(4), node: fc.nat(2) }),

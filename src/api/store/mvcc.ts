@@ -1,5 +1,5 @@
 import { StoreError } from './errors.js';
-import type { StoreEvent, StoredObject, WatchEvent, WatchOptions, Watcher } from './types.js';
+import type { StoreEvent, StoredObject, WatchEvent, WatchOptions, Watcher, WriteOp } from './types.js';
 import { WatcherRegistry, type IndexFn } from './watchers.js';
 
 /** One version of a key: the object, or null for a deletion (tombstone). */
@@ -135,6 +135,38 @@ export class MVCCStore {
       throw new StoreError('Conflict', `key ${resource}/${key} is at revision ${current.revision}, not ${expectedRevision}`, { expected: expectedRevision, actual: current.revision });
     }
     return this.write(table, resource, key, versions, 'DELETED', current.object, current.object);
+  }
+
+  /**
+   * Apply several writes atomically: every precondition is checked first
+   * (in order, each seeing the ones before it), then all are applied at
+   * consecutive revisions; if any would fail, none is applied.
+   */
+  transact(ops: readonly WriteOp[]): StoredObject[] {
+    const shadow = new Map<string, number | null>();
+    const state = (resource: string, key: string): number | null => {
+      const k = `${resource}\u0000${key}`;
+      if (shadow.has(k)) return shadow.get(k)!;
+      return this.modRevision(resource, key) ?? null;
+    };
+    let next = this.rev;
+    for (const op of ops) {
+      const current = state(op.resource, op.key);
+      const k = `${op.resource}\u0000${op.key}`;
+      if (op.kind === 'create') {
+        if (current !== null) throw new StoreError('KeyExists', `key ${op.resource}/${op.key} already exists`);
+      } else {
+        if (current === null) throw new StoreError('KeyNotFound', `key ${op.resource}/${op.key} not found`);
+        if (op.expectedRevision !== undefined && op.expectedRevision !== current) {
+          throw new StoreError('Conflict', `key ${op.resource}/${op.key} is at revision ${current}, not ${op.expectedRevision}`, { expected: op.expectedRevision, actual: current });
+        }
+      }
+      next++;
+      shadow.set(k, op.kind === 'delete' ? null : next);
+    }
+    return ops.map((op) =>
+      op.kind === 'create' ? this.create(op.resource, op.key, op.object) : op.kind === 'update' ? this.update(op.resource, op.key, op.object) : this.delete(op.resource, op.key),
+    );
   }
 
   /** The revision a key's live object was last written at. */

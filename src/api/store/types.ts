@@ -46,3 +46,9 @@ export interface Watcher {
   stop(): void;
   readonly stopped: boolean;
 }
+
+/** One write of a transaction. */
+export type WriteOp =
+  | { kind: 'create'; resource: string; key: string; object: StoredObject }
+  | { kind: 'update'; resource: string; key: string; object: StoredObject; expectedRevision?: number }
+  | { kind: 'delete'; resource: string; key: string; expectedRevision?: number };
