@@ -55,7 +55,8 @@ export function nemesis(options: NemesisOptions): fc.Arbitrary<FaultPlan> {
     bandwidth: fc
       .record({ bytesPerSec: fc.integer({ min: 1_000, max: 10_000_000 }), from: someHosts, to: someHosts, oneWay: fc.boolean() })
       .map((r) => ({ kind: 'bandwidth', ...r })),
-    crash: host.map((h) => ({ kind: 'crash', host: h })),
+    // Jepsen-style: sometimes several hosts at once (a majority crash is what loses unsynced writes).
+    crash: someHosts.map((h) => ({ kind: 'crash', host: h.length === 1 ? h[0]! : h })),
     'disk-latency': fc.record({ host, addMs: fc.integer({ min: 1, max: 5000 }) }).map((r) => ({ kind: 'disk-latency', ...r })),
     'disk-full': host.map((h) => ({ kind: 'disk-full', host: h })),
     'disk-eio': fc.record({ host, rate }).map((r) => ({ kind: 'disk-eio', ...r })),
@@ -74,6 +75,8 @@ export function nemesis(options: NemesisOptions): fc.Arbitrary<FaultPlan> {
   return fc.array(entry, { maxLength: options.maxFaults ?? 6 }).map((entries) => dropContradictions(entries.filter((e): e is PlannedFault => e !== undefined)));
 }
 
+const hostsOf = (f: PlannedFault): string[] => ('host' in f ? (typeof f.host === 'string' ? [f.host] : [...f.host]) : []);
+
 /** Keep faults in time order, dropping any exclusive fault that overlaps an earlier one of its kind on a shared host. */
 function dropContradictions(entries: PlannedFault[]): FaultPlan {
   const sorted = [...entries].sort((a, b) => a.at - b.at);
@@ -81,7 +84,7 @@ function dropContradictions(entries: PlannedFault[]): FaultPlan {
   for (const e of sorted) {
     const clash =
       EXCLUSIVE_KINDS.has(e.kind) &&
-      kept.some((k) => k.kind === e.kind && 'host' in k && 'host' in e && k.host === e.host && k.at + (k.for ?? Infinity) > e.at);
+      kept.some((k) => k.kind === e.kind && k.at + (k.for ?? Infinity) > e.at && hostsOf(k).some((h) => hostsOf(e).includes(h)));
     if (!clash) kept.push(e);
   }
   return kept;

@@ -1,4 +1,4 @@
-import { apiErrors } from '../errors/status.js';
+import { apiErrors, isStatusError } from '../errors/status.js';
 import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fields/index.js';
 import { parseSelector, SelectorParseError } from '../labels/index.js';
 import { applyPatch } from '../patch/index.js';
@@ -67,21 +67,38 @@ export class ApiServer implements ServerContext {
   /**
    * Create what a freshly started cluster has once its controllers have run
    * once: the initial namespaces with their `default` ServiceAccount and
-   * `kube-root-ca.crt` ConfigMap, and the system PriorityClasses.
+   * `kube-root-ca.crt` ConfigMap, and the system PriorityClasses. With the
+   * in-memory backend this completes at once; with etcd each step is retried
+   * (through `schedule`) until the cluster accepts it.
    */
-  bootstrap(): void {
-    const system = { name: 'system:apiserver', groups: ['system:masters'] };
-    const ensure = (group: string, resource: string, namespace: string | undefined, body: KubeObject): void => {
-      const type = this.registry.get(group, resource)!;
-      if (this.store.get(storeResource(type), storeKey(type, namespace, String(body.metadata?.name))) !== undefined) return;
-      this.handle({ verb: 'create', group, version: type.version, resource, ...(namespace !== undefined && { namespace }), body, user: system });
-    };
+  bootstrap(schedule?: (delayMs: number, fn: () => void) => void, done?: () => void): void {
+    const steps: Array<{ group: string; resource: string; namespace?: string; body: KubeObject }> = [];
     for (const name of INITIAL_NAMESPACES) {
-      ensure('', 'namespaces', undefined, { metadata: { name } });
-      ensure('', 'serviceaccounts', name, { metadata: { name: 'default' } });
-      ensure('', 'configmaps', name, rootCAConfigMap());
+      steps.push({ group: '', resource: 'namespaces', body: { metadata: { name } } });
+      steps.push({ group: '', resource: 'serviceaccounts', namespace: name, body: { metadata: { name: 'default' } } });
+      steps.push({ group: '', resource: 'configmaps', namespace: name, body: rootCAConfigMap() });
     }
-    for (const pc of SYSTEM_PRIORITY_CLASSES) ensure('scheduling.k8s.io', 'priorityclasses', undefined, { metadata: { name: pc.name }, value: pc.value, description: pc.description });
+    for (const pc of SYSTEM_PRIORITY_CLASSES) steps.push({ group: 'scheduling.k8s.io', resource: 'priorityclasses', body: { metadata: { name: pc.name }, value: pc.value, description: pc.description } });
+    this.ensureAll(steps, schedule, done);
+  }
+
+  /** Create each object unless it exists, in order, retrying failures when a scheduler is given. */
+  ensureAll(steps: Array<{ group: string; resource: string; namespace?: string; body: KubeObject }>, schedule?: (delayMs: number, fn: () => void) => void, done?: () => void): void {
+    const system = { name: 'system:apiserver', groups: ['system:masters'] };
+    const step = (i: number): void => {
+      if (i >= steps.length) return done?.();
+      const { group, resource, namespace, body } = steps[i]!;
+      const type = this.registry.get(group, resource)!;
+      if (this.store.get(storeResource(type), storeKey(type, namespace, String(body.metadata?.name))) !== undefined) return step(i + 1);
+      this.handleAsync({ verb: 'create', group, version: type.version, resource, ...(namespace !== undefined && { namespace }), body, user: system }, (error) => {
+        if (error && !(isStatusError(error) && error.code === 409)) {
+          if (schedule === undefined) throw error;
+          return schedule(1000, () => step(i));
+        }
+        step(i + 1);
+      });
+    };
+    step(0);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Authorizer, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, f
 import { apiErrors } from '../errors/status.js';
 import type { ApiServer } from './apiserver.js';
 import { storeKey, storeResource } from './keys.js';
-import type { ApiRequest, ApiResponse, UserInfo, WatchEventOut, WatchHandle } from './request.js';
+import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
 
 /** A request as it arrives, before authentication. */
 export type IncomingRequest = Omit<ApiRequest, 'user'> & { authorization?: string };
@@ -20,19 +20,18 @@ export class ApiGateway {
     this.authorizer = new Authorizer(api.store);
   }
 
-  /** Create the default namespaces, roles and bindings. */
-  bootstrap(): void {
-    this.api.bootstrap();
-    const system: UserInfo = { name: 'system:apiserver', groups: ['system:masters'] };
-    const rbac = { group: 'rbac.authorization.k8s.io', version: 'v1', user: system } as const;
-    for (const role of BOOTSTRAP_CLUSTER_ROLES) {
-      if (this.api.store.get('clusterroles.rbac.authorization.k8s.io', role.name) !== undefined) continue;
-      this.api.handle({ ...rbac, verb: 'create', resource: 'clusterroles', body: { metadata: { name: role.name }, rules: role.rules } });
-    }
-    for (const b of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) {
-      if (this.api.store.get('clusterrolebindings.rbac.authorization.k8s.io', b.name) !== undefined) continue;
-      this.api.handle({ ...rbac, verb: 'create', resource: 'clusterrolebindings', body: { metadata: { name: b.name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: b.role }, subjects: b.subjects } });
-    }
+  /** Create the default namespaces, roles and bindings (retrying through `schedule` when storage is asynchronous). */
+  bootstrap(schedule?: (delayMs: number, fn: () => void) => void, done?: () => void): void {
+    const rbac = 'rbac.authorization.k8s.io';
+    const steps = [
+      ...BOOTSTRAP_CLUSTER_ROLES.map((role) => ({ group: rbac, resource: 'clusterroles', body: { metadata: { name: role.name }, rules: role.rules } })),
+      ...BOOTSTRAP_CLUSTER_ROLE_BINDINGS.map((b) => ({
+        group: rbac,
+        resource: 'clusterrolebindings',
+        body: { metadata: { name: b.name }, roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: b.role }, subjects: b.subjects },
+      })),
+    ];
+    this.api.bootstrap(schedule, () => this.api.ensureAll(steps, schedule, done));
   }
 
   handle(incoming: IncomingRequest): ApiResponse {

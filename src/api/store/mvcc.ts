@@ -224,6 +224,21 @@ export class MVCCStore {
     }
   }
 
+  /**
+   * Forget all data (a crashed etcd member's memory); index definitions stay,
+   * watchers are dropped (their connections died with the process).
+   */
+  reset(): void {
+    for (const [resource, table] of this.tables) {
+      const fresh = new Map(table.indexes);
+      this.tables.set(resource, { keys: new Map(), sorted: undefined, indexes: fresh, watchers: new WatcherRegistry(resource, fresh) });
+    }
+    this.rev = 0;
+    this.compacted = 0;
+    this.history.length = 0;
+    this.historyStart = 0;
+  }
+
   /** Live watchers of a resource (for tests and metrics). */
   watcherCount(resource: string): number {
     return this.tables.get(resource)?.watchers.size ?? 0;
