@@ -166,6 +166,22 @@ describe('ApiServer', () => {
     expect(fails(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'dry' })).code).toBe(404);
   });
 
+  it('reports unknown fields: Strict refuses, Warn drops with a warning, Ignore drops', () => {
+    const { api } = server();
+    const body = { metadata: { name: 'typo' }, spec: { containers: [{ name: 'c', image: 'nginx', imagee: 'x' }], restartPolcy: 'Never' } };
+    const req = (name: string, fieldValidation: 'Strict' | 'Warn' | 'Ignore') => ({ verb: 'create' as const, group: '', version: 'v1', resource: 'pods', namespace: 'default', user: admin, body: { ...body, metadata: { name } }, query: { fieldValidation } });
+    const strict = fails(() => api.handle(req('s', 'Strict')));
+    expect([strict.code, strict.message]).toEqual([400, 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagee", unknown field "spec.restartPolcy"']);
+    const warned = api.handle(req('w', 'Warn'));
+    expect(warned.warnings).toEqual(['unknown field "spec.containers[0].imagee"', 'unknown field "spec.restartPolcy"']);
+    expect((warned.body as any).spec.containers[0].imagee).toBeUndefined();
+    const ignored = api.handle(req('i', 'Ignore'));
+    expect(ignored.warnings).toBeUndefined();
+    expect((ignored.body as any).spec.restartPolcy).toBeUndefined();
+    const deep = fails(() => api.handle({ verb: 'create', group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default', user: admin, query: { fieldValidation: 'Strict' }, body: { ...deploymentBody, spec: { ...deploymentBody.spec, template: { ...deploymentBody.spec.template, spec: { containers: [{ name: 'c', image: 'nginx', port: 80 }] } } } } }));
+    expect(deep.message).toBe('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].port"');
+  });
+
   it('serves custom resources once their CRD exists', () => {
     const { call } = server();
     call({

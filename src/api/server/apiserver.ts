@@ -189,14 +189,18 @@ export class ApiServer implements ServerContext {
       }
       const namespace = type.namespaced ? String(req.namespace ?? candidate?.metadata?.namespace ?? '') : undefined;
       const admission = (object: KubeObject) => ({ store: this.store, type, object, namespace, random: () => this.random() });
+      const warnings: string[] = [];
       const object = prepareCreate(type, candidate, {
         ...(req.namespace !== undefined && { namespace: req.namespace }),
+        ...(req.query?.fieldValidation !== undefined && { fieldValidation: req.query.fieldValidation }),
+        warnings,
         now: rfc3339(this.now()),
         uid: uuid(() => this.random()),
         mutate: (o) => mutatingAdmission(admission(o)),
         admit: (o) => validatingAdmission(admission(o)),
       });
-      if (req.query?.dryRun) return reply(null, { code: 201, body: object });
+      const withWarnings = (r: ApiResponse): ApiResponse => (warnings.length > 0 ? { ...r, warnings } : r);
+      if (req.query?.dryRun) return reply(null, withWarnings({ code: 201, body: object }));
       const name = String(object.metadata!.name);
       this.commit(type, name, [{ kind: 'create', resource: storeResource(type), key: storeKey(type, object.metadata!.namespace, name), object: object as StoredObject }], (error, results) => {
         // upstream retries a generated name that collided (RetryGenerateName)
@@ -204,7 +208,7 @@ export class ApiServer implements ServerContext {
         if (error) return reply(storeFailure(type, name, error));
         const stored = results![0]!;
         if (type.kind === 'CustomResourceDefinition') this.registry.addCustomResource(stored as never);
-        reply(null, { code: 201, body: out(stored) });
+        reply(null, withWarnings({ code: 201, body: out(stored) }));
       });
     };
     attempt(0);
@@ -220,10 +224,16 @@ export class ApiServer implements ServerContext {
     if (bodyMeta.name !== undefined && bodyMeta.name !== name) {
       throw apiErrors.badRequest(`the name of the object (${bodyMeta.name}) does not match the name on the URL (${name})`);
     }
-    const next = prepareUpdate(type, body, old, { ...(req.namespace !== undefined && { namespace: req.namespace }) }, sub === 'status' ? { subresource: 'status' } : {});
-    if (req.query?.dryRun) return reply(null, { code: 200, body: next });
+    const warnings: string[] = [];
+    const next = prepareUpdate(type, body, old, { ...(req.namespace !== undefined && { namespace: req.namespace }) }, {
+      ...(sub === 'status' && { subresource: 'status' as const }),
+      ...(req.query?.fieldValidation !== undefined && { fieldValidation: req.query.fieldValidation }),
+      warnings,
+    });
+    const withWarnings: Reply = (error, response) => reply(error, response !== undefined && warnings.length > 0 ? { ...response, warnings } : response);
+    if (req.query?.dryRun) return withWarnings(null, { code: 200, body: next });
     const expected = bodyMeta.resourceVersion ? Number(bodyMeta.resourceVersion) : Number(old.metadata?.['resourceVersion']);
-    this.writeBack(type, req.namespace, name, next, expected, reply);
+    this.writeBack(type, req.namespace, name, next, expected, withWarnings);
   }
 
   /** Store an updated object (and delete it in the same transaction if its last finalizer went). */

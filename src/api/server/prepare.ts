@@ -3,6 +3,7 @@ import { DecodeError } from '../kinds/decode-error.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import type { FieldError } from '../validation/field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
+import { modelOf, pruneUnknownFields } from '../schema/unknown-fields.js';
 
 export interface CreateContext {
   /** The namespace in the request path (namespaced resources). */
@@ -14,6 +15,26 @@ export interface CreateContext {
   mutate?: (object: KubeObject) => void;
   /** Validating admission, after validation. */
   admit?: (object: KubeObject) => void;
+  fieldValidation?: FieldValidation;
+  /** Where warnings for the client go. */
+  warnings?: string[];
+}
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/**
+ * Unknown fields (upstream field validation): Strict refuses the body with
+ * the decoder's message; Warn drops them and warns; Ignore drops them.
+ * Custom resources have no schema here and are not checked.
+ */
+function checkUnknownFields(type: ResourceType, o: KubeObject, mode: FieldValidation, warnings: string[] | undefined): void {
+  const model = modelOf(type.group, type.version, type.kind);
+  if (model === undefined) return;
+  const unknown = pruneUnknownFields(model, o);
+  if (unknown.length === 0 || mode === 'Ignore') return;
+  const texts = unknown.map((u) => `unknown field "${u}"`);
+  if (mode === 'Strict') throw apiErrors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${texts.join(', ')}`);
+  warnings?.push(...texts);
 }
 
 type Meta = NonNullable<KubeObject['metadata']> & Record<string, unknown>;
@@ -67,6 +88,7 @@ function checkNamespace(type: ResourceType, meta: Meta, requestNamespace: string
  */
 export function prepareCreate(type: ResourceType, body: unknown, ctx: CreateContext): KubeObject {
   const o = structuredClone(checkTypeMeta(type, body));
+  checkUnknownFields(type, o, ctx.fieldValidation ?? 'Warn', ctx.warnings);
   o.apiVersion = apiVersionOf(type);
   o.kind = type.kind;
   const meta = (o.metadata ??= {}) as Meta;
@@ -97,6 +119,8 @@ function specOf(o: KubeObject): string {
 export interface UpdateOptions {
   /** Updating the status subresource: only status may change. Otherwise status is kept from the old object (for kinds with a status subresource). */
   subresource?: 'status';
+  fieldValidation?: FieldValidation;
+  warnings?: string[];
 }
 
 /**
@@ -107,6 +131,7 @@ export interface UpdateOptions {
  */
 export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject, ctx: { namespace?: string }, options: UpdateOptions = {}): KubeObject {
   let o = structuredClone(checkTypeMeta(type, body));
+  checkUnknownFields(type, o, options.fieldValidation ?? 'Warn', options.warnings);
   o.apiVersion = apiVersionOf(type);
   o.kind = type.kind;
   const meta = (o.metadata ??= {}) as Meta;

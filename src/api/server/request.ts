@@ -30,6 +30,8 @@ export interface ApiRequest {
     propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
     gracePeriodSeconds?: number;
     dryRun?: boolean;
+    /** Unknown fields: refuse (Strict, what kubectl sends), drop with a warning (Warn, the server default), or drop (Ignore). */
+    fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   };
   /** Delete preconditions (DeleteOptions.preconditions). */
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -40,6 +42,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   code: number;
   body: KubeObject;
+  /** Warnings for the client (the HTTP Warning header), e.g. `unknown field "spec.foo"`. */
+  warnings?: string[];
 }
 
 export interface WatchEventOut {
