@@ -6,3 +6,5 @@ export { WorkQueue } from './workqueue.js';
 export type { WorkQueueOptions } from './workqueue.js';
 export { Backoff } from './backoff.js';
 export { requestPath, describeRequest } from './paths.js';
+export { EventRecorder } from './events.js';
+export type { EventSource, EventType } from './events.js';

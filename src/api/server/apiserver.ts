@@ -3,6 +3,7 @@ import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fie
 import { parseSelector, SelectorParseError } from '../labels/index.js';
 import { applyPatch } from '../patch/index.js';
 import { mutatingAdmission, SYSTEM_PRIORITY_CLASSES, validatingAdmission } from '../admission/index.js';
+import { eventFromView, eventToView } from '../kinds/events-view.js';
 import { ResourceRegistry } from '../registry/index.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store/index.js';
@@ -116,6 +117,8 @@ export class ApiServer implements ServerContext {
 
   /** Serve one request; the reply gets a StatusError or the response. */
   handleAsync(req: ApiRequest, reply: Reply): void {
+    // events.k8s.io/v1 is a view of the core Events: translate in, translate out.
+    if (req.group === 'events.k8s.io' && req.resource === 'events') return this.handleEventsView(req, reply);
     const attempt = (n: number): void => {
       this.backend.barrier((barrierError) => {
         if (barrierError) return reply(storeFailure(resourceOf(this, req), req.name ?? '', barrierError));
@@ -135,6 +138,31 @@ export class ApiServer implements ServerContext {
       });
     };
     attempt(0);
+  }
+
+  private handleEventsView(req: ApiRequest, reply: Reply): void {
+    const core: ApiRequest = { ...req, group: '', version: 'v1' };
+    const toView = (body: KubeObject): KubeObject => {
+      if (Array.isArray(body['items'])) return { ...body, kind: 'EventList', apiVersion: 'events.k8s.io/v1', items: (body['items'] as KubeObject[]).map((i) => { const { kind: _k, apiVersion: _a, ...rest } = eventToView(i); return rest; }) };
+      return body.kind === 'Event' ? eventToView(body) : body;
+    };
+    const answer: Reply = (error, response) => (error ? reply(error) : reply(null, { ...response!, body: toView(response!.body) }));
+    if (req.verb === 'patch') {
+      // Patch the view, then store the result.
+      this.handleAsync({ ...core, verb: 'get', patchType: undefined }, (error, current) => {
+        if (error) return reply(error);
+        let patched: KubeObject;
+        try {
+          patched = applyPatch(req.patchType === 'strategic' ? 'merge' : (req.patchType ?? 'merge'), 'Event', eventToView(current!.body), req.body) as KubeObject;
+        } catch (e) {
+          return reply(e);
+        }
+        this.handleAsync({ ...core, verb: 'update', body: eventFromView(patched) }, answer);
+      });
+      return;
+    }
+    const body = req.body !== undefined && (req.verb === 'create' || req.verb === 'update') ? eventFromView(req.body as KubeObject) : req.body;
+    this.handleAsync({ ...core, body }, answer);
   }
 
   /** ServerContext.commit: write through the backend. */
@@ -169,6 +197,9 @@ export class ApiServer implements ServerContext {
 
   /** Watch a resource; events go to `sink` until the handle is stopped. */
   watch(req: ApiRequest, sink: (event: WatchEventOut) => void): WatchHandle {
+    if (req.group === 'events.k8s.io' && req.resource === 'events') {
+      return this.watch({ ...req, group: '', version: 'v1' }, (e) => sink(e.type === 'ERROR' || e.type === 'BOOKMARK' ? e : { type: e.type, object: eventToView(e.object) }));
+    }
     const type = resourceOf(this, req);
     return watchResource(this, type, req, this.predicate(type, req), sink);
   }
