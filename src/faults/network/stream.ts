@@ -22,8 +22,9 @@ export interface StreamOptions {
 }
 
 export const DEFAULT_BREAK_AFTER_MS = 30_000;
-/** Linux's minimum retransmission timeout (TCP_RTO_MIN). */
+/** Linux's retransmission timeout bounds (TCP_RTO_MIN, TCP_RTO_MAX). */
 const MIN_RTO_MS = 200;
+const MAX_RTO_MS = 120_000;
 /** After this many retransmissions in a row a message is treated as unable to cross (like a cut). */
 const MAX_RETRANSMITS = 8;
 
@@ -234,7 +235,7 @@ export class StreamConnection {
       while (rng.chance(link.loss)) {
         if (++tries > MAX_RETRANSMITS) return this.stall(dir);
         at += rto;
-        rto *= 2;
+        rto = Math.min(MAX_RTO_MS, rto * 2);
       }
     }
     if (at < dir.lastArrival) at = dir.lastArrival;
@@ -277,7 +278,9 @@ export class StreamConnection {
       if (this.synWaiting) this.sendSyn();
       return;
     }
-    for (const side of [0, 1] as const) if (this.dirs[side].stalled) this.reschedule(side);
+    // Segments in flight were timed under the old conditions (a retransmission schedule drawn
+    // under heavy loss): time them again under the new ones, as their next retransmission would be.
+    for (const side of [0, 1] as const) if (this.dirs[side].stalled || this.dirs[side].inFlight > 0) this.reschedule(side);
   }
 
   hostCrashed(host: number): void {
