@@ -106,6 +106,18 @@ describe('Streams', () => {
     expect(server.received).toEqual(Array.from({ length: 300 }, (_, i) => i));
   });
 
+  it('re-times segments in flight when loss heals (regression: retransmissions were timed under the old loss)', () => {
+    const w = world(11);
+    const { clientEnd, server } = pair(w);
+    w.sim.advance(100);
+    const loss = w.faults.inject({ kind: 'loss', rate: 0.9, from: 'client', to: 'server', oneWay: true });
+    for (let i = 0; i < 20; i++) clientEnd.send(i);
+    w.sim.advance(1);
+    loss.heal();
+    w.sim.advance(2_000);
+    expect(server.received).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   it('is refused when nobody listens', () => {
     const w = world();
     const end = w.host('client').net.connect('other', 'nothing');
