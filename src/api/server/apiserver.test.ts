@@ -166,6 +166,29 @@ describe('ApiServer', () => {
     expect(fails(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'dry' })).code).toBe(404);
   });
 
+  it('evicts a pod only when its disruption budget allows, using up one disruption (429 otherwise)', () => {
+    const { call } = server();
+    const running = (name: string) => {
+      call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody(name, { app: 'db' }, { nodeName: 'node-1' }) });
+      const p = call({ verb: 'get', resource: 'pods', namespace: 'default', name });
+      call({ verb: 'update', resource: 'pods', namespace: 'default', name, subresource: 'status', body: { ...p, status: { phase: 'Running' } } });
+    };
+    running('db-0');
+    running('db-1');
+    call({ verb: 'create', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', body: { metadata: { name: 'db' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } } });
+    const pdb = call({ verb: 'get', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'db' });
+    call({ verb: 'update', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'db', subresource: 'status', body: { ...pdb, status: { currentHealthy: 2, desiredHealthy: 1, expectedPods: 2, disruptionsAllowed: 1, observedGeneration: 1 } } });
+    const evicted = call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'db-0', subresource: 'eviction', body: { metadata: { name: 'db-0' }, deleteOptions: { gracePeriodSeconds: 0 } } });
+    expect(evicted).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
+    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'db-0' })).code).toBe(404);
+    const after = call({ verb: 'get', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'db' });
+    expect(after.status.disruptionsAllowed).toBe(0);
+    expect(Object.keys(after.status.disruptedPods)).toEqual(['db-0']);
+    const refused = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'db-1', subresource: 'eviction', body: { metadata: { name: 'db-1' } } }));
+    expect([refused.code, refused.reason, refused.message]).toEqual([429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget."]);
+    expect(refused.status.details?.causes).toEqual([{ reason: 'DisruptionBudget', message: 'The disruption budget db needs 1 healthy pods and has 2 currently' }]);
+  });
+
   it('reports unknown fields: Strict refuses, Warn drops with a warning, Ignore drops', () => {
     const { api } = server();
     const body = { metadata: { name: 'typo' }, spec: { containers: [{ name: 'c', image: 'nginx', imagee: 'x' }], restartPolcy: 'Never' } };

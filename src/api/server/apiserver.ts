@@ -14,7 +14,7 @@ import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
 import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
-import { bindPod, readScale, writeScale } from './subresources.js';
+import { bindPod, evictPod, readScale, writeScale } from './subresources.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from './time.js';
 import { watchResource } from './watch.js';
 
@@ -181,6 +181,7 @@ export class ApiServer implements ServerContext {
         return reply(null, { code: 200, body: this.list(type, req) });
       case 'create':
         if (req.subresource === 'binding') return bindPod(this, type, req, reply);
+        if (req.subresource === 'eviction') return evictPod(this, type, req, reply, (r, done) => deleteObject(this, type, r, done));
         return this.create(type, req, reply);
       case 'update':
         return this.update(type, req, req.body, reply);

@@ -6,6 +6,7 @@ import { fieldErrors } from '../validation/field-errors.js';
 import { getObject, type Reply, type ServerContext } from './context.js';
 import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest } from './request.js';
+import { rfc3339 } from './time.js';
 
 /** GET .../scale: the autoscaling/v1 Scale view of a workload. */
 export function readScale(ctx: ServerContext, type: ResourceType, req: ApiRequest): KubeObject {
@@ -62,4 +63,47 @@ export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest,
     if (error) return reply(error);
     reply(null, { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } });
   });
+}
+
+/**
+ * POST pods/<name>/eviction (upstream pkg/registry/core/pod/storage/eviction.go):
+ * a pod covered by a PodDisruptionBudget is deleted only if the budget allows
+ * a disruption (which this eviction then uses up); otherwise 429 with
+ * upstream's message. Pending and finished pods, and pods already being
+ * deleted, go without consulting any budget.
+ */
+export function evictPod(ctx: ServerContext, type: ResourceType, req: ApiRequest, reply: Reply, deletePod: (r: ApiRequest, done: Reply) => void): void {
+  const name = req.name ?? '';
+  const pod = getObject(ctx, type, req.namespace, name);
+  const phase = (pod['status'] as { phase?: string } | undefined)?.phase;
+  const deleteOptions = ((req.body as { deleteOptions?: { gracePeriodSeconds?: number } } | undefined)?.deleteOptions ?? {}) as { gracePeriodSeconds?: number };
+  const evict = (): void =>
+    deletePod({ ...req, verb: 'delete', subresource: undefined, ...(deleteOptions.gracePeriodSeconds !== undefined && { query: { ...req.query, gracePeriodSeconds: deleteOptions.gracePeriodSeconds } }) }, (error) =>
+      error ? reply(error) : reply(null, { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } }),
+    );
+  if (phase === 'Pending' || phase === 'Succeeded' || phase === 'Failed' || pod.metadata?.['deletionTimestamp'] !== undefined) return evict();
+  const labels = (pod.metadata?.['labels'] ?? {}) as Record<string, string>;
+  const budgets = ctx.store.list('poddisruptionbudgets.policy', { keyPrefix: `${req.namespace}/` }).items.filter((pdb) => {
+    try {
+      return labelSelectorAsSelector((pdb['spec'] as { selector?: never } | undefined)?.selector).matches(labels);
+    } catch {
+      return false;
+    }
+  });
+  if (budgets.length === 0) return evict();
+  if (budgets.length > 1) return reply(apiErrors.internal('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.'));
+  const pdb = budgets[0]!;
+  const status = (pdb['status'] ?? {}) as { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; disruptedPods?: Record<string, string>; observedGeneration?: number };
+  if ((status.disruptionsAllowed ?? 0) <= 0) {
+    const e = apiErrors.tooManyRequests('Cannot evict pod as it would violate the pod\'s disruption budget.');
+    e.status.details = { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata?.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }] };
+    return reply(e);
+  }
+  // Use up one disruption (with the time, so the disruption controller can tell it apart from a pod that just died).
+  const next = structuredClone(pdb);
+  next['status'] = { ...status, disruptionsAllowed: (status.disruptionsAllowed ?? 0) - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [name]: rfc3339(ctx.now()) } };
+  const pdbType = ctx.registry.get('policy', 'poddisruptionbudgets')!;
+  ctx.commit(pdbType, String(pdb.metadata?.name), [{ kind: 'update', resource: 'poddisruptionbudgets.policy', key: `${req.namespace}/${pdb.metadata?.name}`, object: next, expectedRevision: Number(pdb.metadata?.resourceVersion) }], (error) =>
+    error ? reply(error) : evict(),
+  );
 }
