@@ -87,6 +87,17 @@ describe('Informer', () => {
     expect(informer.lists).toBeGreaterThanOrEqual(2);
   });
 
+  it('the API server compacts every interval to the revision it saw one interval before', () => {
+    const { world, client, gateway } = controlPlaneWorld(6, ['node-1'], { compactionIntervalMs: 10_000 });
+    const writer = client('cp-0');
+    for (let i = 0; i < 3; i++) world.sim.at(i * 7_000 + 1, () => writer.request(cmCreate(`c${i}`), () => {}));
+    world.sim.runUntil(10_001);
+    const seenAt10s = gateway.api.store.revision;
+    expect(gateway.api.store.compactedRevision).toBe(0);
+    world.sim.runUntil(20_001);
+    expect(gateway.api.store.compactedRevision).toBe(seenAt10s);
+  });
+
   it('relists when its resourceVersion has been compacted away (410)', () => {
     const { world, client, gateway } = controlPlaneWorld(4, ['node-1'], { minWatchTimeoutMs: 5_000 });
     const writer = client('cp-0');

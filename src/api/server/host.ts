@@ -11,6 +11,8 @@ export interface ApiServerHostOptions {
   minWatchTimeoutMs?: number;
   /** How often a watch that asked for bookmarks gets one (upstream sends them about once a minute). */
   bookmarkIntervalMs?: number;
+  /** kube-apiserver --etcd-compaction-interval (default 5 min; 0 disables). */
+  compactionIntervalMs?: number;
 }
 
 /**
@@ -32,7 +34,30 @@ export class ApiServerHost {
     this.minWatchTimeoutMs = options.minWatchTimeoutMs ?? 1_800_000;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.listen();
-    host.onRestart(() => this.listen());
+    this.compactionIntervalMs = options.compactionIntervalMs ?? 300_000;
+    this.scheduleCompaction();
+    host.onRestart(() => {
+      this.listen();
+      this.scheduleCompaction();
+    });
+  }
+
+  private readonly compactionIntervalMs: number;
+  private lastSeenRevision = 0;
+
+  /**
+   * Every interval, compact to the revision seen at the previous one (as
+   * kube-apiserver's compactor does), so clients have one interval to resume
+   * a watch before they get 410 Gone.
+   */
+  private scheduleCompaction(): void {
+    if (this.compactionIntervalMs <= 0) return;
+    this.host.after(this.compactionIntervalMs, () => {
+      const target = this.lastSeenRevision;
+      this.lastSeenRevision = this.gateway.api.store.revision;
+      if (target > 0) this.gateway.api.backend.commit([{ kind: 'compact', revision: target }], () => {});
+      this.scheduleCompaction();
+    });
   }
 
   private listen(): void {

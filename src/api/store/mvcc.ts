@@ -143,6 +143,10 @@ export class MVCCStore {
    * consecutive revisions; if any would fail, none is applied.
    */
   transact(ops: readonly WriteOp[]): StoredObject[] {
+    if (ops.length === 1 && ops[0]!.kind === 'compact') {
+      this.compact(Math.min(ops[0]!.revision, this.rev));
+      return [];
+    }
     const shadow = new Map<string, number | null>();
     const state = (resource: string, key: string): number | null => {
       const k = `${resource}\u0000${key}`;
@@ -151,6 +155,7 @@ export class MVCCStore {
     };
     let next = this.rev;
     for (const op of ops) {
+      if (op.kind === 'compact') throw new Error('compaction must be a transaction of its own');
       const current = state(op.resource, op.key);
       const k = `${op.resource}\u0000${op.key}`;
       if (op.kind === 'create') {
@@ -164,9 +169,12 @@ export class MVCCStore {
       next++;
       shadow.set(k, op.kind === 'delete' ? null : next);
     }
-    return ops.map((op) =>
-      op.kind === 'create' ? this.create(op.resource, op.key, op.object) : op.kind === 'update' ? this.update(op.resource, op.key, op.object) : this.delete(op.resource, op.key),
-    );
+    return ops.map((op) => {
+      if (op.kind === 'create') return this.create(op.resource, op.key, op.object);
+      if (op.kind === 'update') return this.update(op.resource, op.key, op.object);
+      if (op.kind === 'delete') return this.delete(op.resource, op.key);
+      throw new Error('unreachable: compaction was refused above');
+    });
   }
 
   /** The revision a key's live object was last written at. */

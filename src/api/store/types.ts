@@ -51,4 +51,6 @@ export interface Watcher {
 export type WriteOp =
   | { kind: 'create'; resource: string; key: string; object: StoredObject }
   | { kind: 'update'; resource: string; key: string; object: StoredObject; expectedRevision?: number }
-  | { kind: 'delete'; resource: string; key: string; expectedRevision?: number };
+  | { kind: 'delete'; resource: string; key: string; expectedRevision?: number }
+  /** Forget history at or below a revision (only alone in a transaction). */
+  | { kind: 'compact'; revision: number };

@@ -45,6 +45,16 @@ describe('etcd model', () => {
     expect(new Set(etcd.map((m) => m.store.revision)).size).toBe(1);
   });
 
+  it('replicates compaction so every member forgets the same history', () => {
+    const { world, etcd, gateway } = etcdWorld(3);
+    const target = gateway.api.store.revision;
+    let done = false;
+    gateway.api.backend.commit([{ kind: 'compact', revision: target }], (e) => (done = e === null));
+    world.sim.advance(1_000);
+    expect(done).toBe(true);
+    expect(etcd.map((m) => m.store.compactedRevision)).toEqual([target, target, target]);
+  });
+
   it('keeps writing with one member down, times out without quorum, and recovers after heal', () => {
     const { world, etcd, client } = etcdWorld(2);
     const follower = etcd.find((m) => !m.isLeader && m.name !== 'cp-0') ?? etcd.find((m) => !m.isLeader)!;
