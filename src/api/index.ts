@@ -1,0 +1,15 @@
+export * from './errors/status.js';
+export * from './labels/index.js';
+export * from './fields/index.js';
+export * from './patch/index.js';
+export * from './registry/index.js';
+export * from './store/index.js';
+export * from './server/index.js';
+export * from './auth/index.js';
+export { MemoryBackend, StorageUnavailableError } from './storage/backend.js';
+export type { StorageBackend } from './storage/backend.js';
+export * from './storage/etcd/index.js';
+export { parseQuantity, tryParseQuantity, formatQuantity, milliValue } from './quantity.js';
+export type { Quantity } from './quantity.js';
+export { FieldError, fieldErrors, aggregateMessage } from './validation/field-errors.js';
+export { podQOSClass } from './kinds/qos.js';
