@@ -128,6 +128,17 @@ describe('create: invalid manifests give 422 with the exact field and reason', (
     ['priorityclasses', { metadata: { name: 'system-mine' }, value: 10 }, ["metadata.name: Invalid value: \"system-mine\": priority class names with 'system-' prefix are reserved for system use only"]],
     ['customresourcedefinitions', { metadata: { name: 'crontabs.example.com' }, spec: { group: 'example.com', names: { plural: 'crontab', kind: 'CronTab' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] } }, ['metadata.name: Invalid value: "crontabs.example.com": must be spec.names.plural+"."+spec.group']],
     ['clusterrolebindings', { metadata: { name: 'b' }, roleRef: { kind: 'Role', name: 'r', apiGroup: 'rbac.authorization.k8s.io' }, subjects: [] }, ['roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"']],
+    ['nodes', { metadata: { name: 'n' }, spec: { podCIDRs: ['10.244.1.0/33'] } }, ['spec.podCIDRs[0]: Invalid value: "10.244.1.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)']],
+    ['nodes', { metadata: { name: 'n' }, spec: { taints: [{ key: 'gpu', effect: 'NoRun' }] } }, ['spec.taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"']],
+    ['endpoints', { metadata: { name: 'e' }, subsets: [{ addresses: [{ ip: '10.0.0.300' }], ports: [{ port: 80 }] }] }, ['subsets[0].addresses[0].ip: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']],
+    ['resourcequotas', { metadata: { name: 'q' }, spec: { hard: { widgets: '1' } } }, ['spec.hard[widgets]: Invalid value: "widgets": must be a standard resource type or fully qualified']],
+    ['limitranges', { metadata: { name: 'l' }, spec: { limits: [{ type: 'Container', default: { memory: '2Gi' }, max: { memory: '1Gi' } }] } }, ['spec.limits[0].default[memory]: Invalid value: "2Gi": default value 2Gi is greater than max value 1Gi']],
+    ['leases', { metadata: { name: 'l' }, spec: { leaseDurationSeconds: 0 } }, ['spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0']],
+    ['networkpolicies', { metadata: { name: 'n' }, spec: { policyTypes: ['Sideways'] } }, ['spec.policyTypes[0]: Unsupported value: "Sideways": supported values: "Egress", "Ingress"']],
+    ['ingressclasses', { metadata: { name: 'nginx' }, spec: {} }, ['spec.controller: Required value']],
+    ['replicationcontrollers', { metadata: { name: 'rc' }, spec: { selector: { app: 'a' }, template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } }, ['spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`']],
+    ['podtemplates', { metadata: { name: 't' }, template: { spec: { containers: [] } } }, ['template.spec.containers: Required value']],
+    ['controllerrevisions', { metadata: { name: 'r' }, revision: -1 }, ['revision: Invalid value: -1: must be greater than or equal to 0']],
   ])('%s %#', (resource, body, expected) => {
     const e = errorOf(() => create(resource as string, body));
     expect(e.code).toBe(422);
