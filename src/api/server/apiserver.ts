@@ -15,6 +15,7 @@ import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
 import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
 import { bindPod, evictPod, readScale, writeScale } from './subresources.js';
+import { podLogs, type KubeletDialer } from './kubelet-proxy.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from './time.js';
 import { watchResource } from './watch.js';
 
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   registry?: ResourceRegistry;
   /** Virtual time 0 as a wall-clock instant, for timestamps. */
   epochMs?: number;
+  /** How to reach kubelets (pod logs); set by the API server's host. */
+  kubeletDialer?: KubeletDialer;
 }
 
 /**
@@ -45,8 +48,11 @@ export class ApiServer implements ServerContext {
   private readonly clock: () => number;
   private readonly rng: () => number;
   private readonly epochMs: number;
+  /** How pod log requests reach kubelets (set by ApiServerHost when none was given). */
+  kubeletDialer: KubeletDialer | undefined;
 
   constructor(options: ApiServerOptions) {
+    this.kubeletDialer = options.kubeletDialer;
     this.backend = options.backend ?? new MemoryBackend(options.store ?? new MVCCStore());
     this.store = this.backend.store;
     this.registry = options.registry ?? new ResourceRegistry();
@@ -176,6 +182,7 @@ export class ApiServer implements ServerContext {
     switch (req.verb) {
       case 'get':
         if (req.subresource === 'scale') return reply(null, { code: 200, body: readScale(this, type, req) });
+        if (req.subresource === 'log') return podLogs(this, type, req, this.kubeletDialer, reply);
         return reply(null, { code: 200, body: out(getObject(this, type, req.namespace, this.nameOf(req))) });
       case 'list':
         return reply(null, { code: 200, body: this.list(type, req) });

@@ -5,6 +5,7 @@ import { APISERVER_PORT, frameBytes, type ClientFrame, type ServerFrame } from '
 import type { ApiGateway, IncomingRequest } from './gateway.js';
 import type { WatchHandle } from './request.js';
 import { bookmark } from './watch.js';
+import { networkKubeletDialer } from './kubelet-proxy.js';
 
 export interface ApiServerHostOptions {
   /** Watches are closed by the server after a random time in [min, 2*min) (upstream --min-request-timeout 1800 s). */
@@ -32,6 +33,7 @@ export class ApiServerHost {
     options: ApiServerHostOptions = {},
   ) {
     this.minWatchTimeoutMs = options.minWatchTimeoutMs ?? 1_800_000;
+    gateway.api.kubeletDialer ??= networkKubeletDialer(host);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.listen();
     this.compactionIntervalMs = options.compactionIntervalMs ?? 300_000;

@@ -11,3 +11,5 @@ export { ApiServerHost } from './host.js';
 export type { ApiServerHostOptions } from './host.js';
 export { APISERVER_PORT, frameBytes } from './frames.js';
 export type { ClientFrame, ServerFrame } from './frames.js';
+export { KUBELET_PORT, networkKubeletDialer } from './kubelet-proxy.js';
+export type { KubeletDialer, KubeletLogRequest, KubeletLogResponse } from './kubelet-proxy.js';

@@ -30,6 +30,13 @@ export interface ApiRequest {
     propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
     gracePeriodSeconds?: number;
     dryRun?: boolean;
+    /** pods/log options. */
+    container?: string;
+    previous?: boolean;
+    tailLines?: number;
+    sinceSeconds?: number;
+    limitBytes?: number;
+    timestamps?: boolean;
     /** Unknown fields: refuse (Strict, what kubectl sends), drop with a warning (Warn, the server default), or drop (Ignore). */
     fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   };
@@ -44,6 +51,8 @@ export interface ApiResponse {
   body: KubeObject;
   /** Warnings for the client (the HTTP Warning header), e.g. `unknown field "spec.foo"`. */
   warnings?: string[];
+  /** A plain-text answer (pod logs). */
+  text?: string;
 }
 
 export interface WatchEventOut {
