@@ -139,6 +139,17 @@ describe('create: invalid manifests give 422 with the exact field and reason', (
     ['replicationcontrollers', { metadata: { name: 'rc' }, spec: { selector: { app: 'a' }, template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } }, ['spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`']],
     ['podtemplates', { metadata: { name: 't' }, template: { spec: { containers: [] } } }, ['template.spec.containers: Required value']],
     ['controllerrevisions', { metadata: { name: 'r' }, revision: -1 }, ['revision: Invalid value: -1: must be greater than or equal to 0']],
+    ['namespaces', { metadata: { name: 'team.a' } }, ['metadata.name: Invalid value: "team.a": must not contain dots']],
+    ['replicasets', { metadata: { name: 'rs' }, spec: { replicas: 1, selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Never' } } } }, ['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']],
+    ['daemonsets', { metadata: { name: 'ds' }, spec: { selector: { matchLabels: { app: 'a' } }, updateStrategy: { type: 'Sometimes' }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } }, ['spec.updateStrategy.type: Unsupported value: "Sometimes": supported values: "OnDelete", "RollingUpdate"']],
+    ['statefulsets', { metadata: { name: 'db' }, spec: { serviceName: 'db', podManagementPolicy: 'Random', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } }, ['spec.podManagementPolicy: Unsupported value: "Random": supported values: "OrderedReady", "Parallel"']],
+    ['cronjobs', { metadata: { name: 'c' }, spec: { schedule: '* * * * *', concurrencyPolicy: 'Sometimes', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }], restartPolicy: 'OnFailure' } } } } } }, ['spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"']],
+    ['endpointslices', { metadata: { name: 'e' }, addressType: 'IPv5', endpoints: [] }, ['addressType: Unsupported value: "IPv5": supported values: "FQDN", "IPv4", "IPv6"']],
+    ['persistentvolumes', { metadata: { name: 'pv' }, spec: { accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } }, ['spec.capacity: Required value: must specify a storage capacity']],
+    ['storageclasses', { metadata: { name: 'fast' } }, ['provisioner: Required value']],
+    ['poddisruptionbudgets', { metadata: { name: 'p' }, spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchLabels: { app: 'a' } } } }, [expect.stringMatching(/^spec: Invalid value: .*: minAvailable and maxUnavailable cannot be both set$/)]],
+    ['roles', { metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'] }] }, ['rules[0].verbs: Required value: verbs must contain at least one value']],
+    ['events', { metadata: { name: 'e', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'web', namespace: 'other' } }, ['involvedObject.namespace: Invalid value: "other": does not match event.namespace']],
   ])('%s %#', (resource, body, expected) => {
     const e = errorOf(() => create(resource as string, body));
     expect(e.code).toBe(422);
