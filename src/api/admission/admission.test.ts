@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../sim/index.js';
 import { StatusError } from '../errors/status.js';
+import { statusErrorOf } from '../errors/testing.js';
 import { ApiServer } from '../server/apiserver.js';
 import type { ApiRequest } from '../server/request.js';
 
@@ -15,15 +16,6 @@ function server() {
 
 const pod = (name: string, container: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) => ({ metadata: { name }, spec: { containers: [{ name: 'app', image: 'nginx', ...container }], ...spec } });
 
-function fails(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('admission', () => {
   it('ServiceAccount: runs pods as default and mounts the kube-api-access volume', () => {
@@ -41,7 +33,7 @@ describe('admission', () => {
   it('ServiceAccount: refuses a pod whose account does not exist (403)', () => {
     const { call } = server();
     call({ verb: 'create', resource: 'namespaces', namespace: undefined, body: { metadata: { name: 'fresh' } } });
-    const e = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'fresh', body: pod('web') }));
+    const e = statusErrorOf(() => call({ verb: 'create', resource: 'pods', namespace: 'fresh', body: pod('web') }));
     expect([e.code, e.message]).toEqual([403, 'pods "web" is forbidden: error looking up service account fresh/default: serviceaccount "default" not found']);
   });
 
@@ -60,7 +52,7 @@ describe('admission', () => {
     const { call } = server();
     expect(call({ verb: 'create', resource: 'pods', body: pod('plain') }).spec).toMatchObject({ priority: 0, preemptionPolicy: 'PreemptLowerPriority' });
     expect(call({ verb: 'create', resource: 'pods', body: pod('crit', {}, { priorityClassName: 'system-node-critical' }) }).spec.priority).toBe(2000001000);
-    expect(fails(() => call({ verb: 'create', resource: 'pods', body: pod('x', {}, { priorityClassName: 'gold' }) })).message).toBe('pods "x" is forbidden: no PriorityClass with name gold was found');
+    expect(statusErrorOf(() => call({ verb: 'create', resource: 'pods', body: pod('x', {}, { priorityClassName: 'gold' }) })).message).toBe('pods "x" is forbidden: no PriorityClass with name gold was found');
     call({ verb: 'create', group: 'scheduling.k8s.io', resource: 'priorityclasses', namespace: undefined, body: { metadata: { name: 'normal' }, value: 1000, globalDefault: true } });
     expect(call({ verb: 'create', resource: 'pods', body: pod('defaulted') }).spec).toMatchObject({ priority: 1000, priorityClassName: 'normal' });
   });
@@ -71,20 +63,20 @@ describe('admission', () => {
     const p = call({ verb: 'create', resource: 'pods', body: pod('web') });
     expect(p.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
     expect(p.status.qosClass).toBe('Burstable');
-    const big = fails(() => call({ verb: 'create', resource: 'pods', body: pod('big', { resources: { limits: { memory: '2Gi' } } }) }));
+    const big = statusErrorOf(() => call({ verb: 'create', resource: 'pods', body: pod('big', { resources: { limits: { memory: '2Gi' } } }) }));
     expect(big.message).toBe('pods "big" is forbidden: maximum memory usage per Container is 1Gi, but limit is 2Gi');
   });
 
   it('ResourceQuota: refuses what would exceed the quota, with upstream message', () => {
     const { call } = server();
     call({ verb: 'create', resource: 'resourcequotas', body: { metadata: { name: 'compute' }, spec: { hard: { 'requests.cpu': '1', pods: '2', 'count/configmaps': '2' } } } });
-    const need = fails(() => call({ verb: 'create', resource: 'pods', body: pod('web') }));
+    const need = statusErrorOf(() => call({ verb: 'create', resource: 'pods', body: pod('web') }));
     expect(need.message).toBe('pods "web" is forbidden: failed quota: compute: must specify requests.cpu for: app');
     call({ verb: 'create', resource: 'pods', body: pod('a', { resources: { requests: { cpu: '600m' } } }) });
-    const over = fails(() => call({ verb: 'create', resource: 'pods', body: pod('b', { resources: { requests: { cpu: '500m' } } }) }));
+    const over = statusErrorOf(() => call({ verb: 'create', resource: 'pods', body: pod('b', { resources: { requests: { cpu: '500m' } } }) }));
     expect([over.code, over.message]).toEqual([403, 'pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=600m, limited: requests.cpu=1']);
     call({ verb: 'create', resource: 'configmaps', body: { metadata: { name: 'c1' } } });
-    const count = fails(() => call({ verb: 'create', resource: 'configmaps', body: { metadata: { name: 'c2' } } }));
+    const count = statusErrorOf(() => call({ verb: 'create', resource: 'configmaps', body: { metadata: { name: 'c2' } } }));
     expect(count.message).toBe('configmaps "c2" is forbidden: exceeded quota: compute, requested: count/configmaps=1, used: count/configmaps=2, limited: count/configmaps=2');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../sim/index.js';
 import { StatusError } from '../errors/status.js';
+import { statusErrorOf } from '../errors/testing.js';
 import { ApiServer } from './apiserver.js';
 import type { ApiRequest, WatchEventOut } from './request.js';
 
@@ -16,15 +17,6 @@ function server(seed = 1) {
   return { sim, api, call };
 }
 
-function fails(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 const podBody = (name: string, labels: Record<string, string> = {}, spec: Record<string, unknown> = {}) => ({ metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
 const deploymentBody = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
@@ -42,10 +34,10 @@ describe('ApiServer', () => {
     expect(pod.metadata).toMatchObject({ name: 'web', namespace: 'default', creationTimestamp: '2026-01-01T00:00:05Z' });
     expect(pod.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(Number(pod.metadata.resourceVersion)).toBeGreaterThan(0);
-    expect(fails(() => call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('web') })).message).toBe('pods "web" already exists');
-    const missing = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'nope', body: podBody('web') }));
+    expect(statusErrorOf(() => call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('web') })).message).toBe('pods "web" already exists');
+    const missing = statusErrorOf(() => call({ verb: 'create', resource: 'pods', namespace: 'nope', body: podBody('web') }));
     expect([missing.code, missing.message]).toEqual([404, 'namespaces "nope" not found']);
-    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'x' })).message).toBe('pods "x" not found');
+    expect(statusErrorOf(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'x' })).message).toBe('pods "x" not found');
   });
 
   it('generates names deterministically from generateName', () => {
@@ -61,7 +53,7 @@ describe('ApiServer', () => {
     const { call } = server();
     const cm = call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'c' }, data: { a: '1' } } });
     call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, data: { a: '2' } } });
-    const stale = fails(() => call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, data: { a: '3' } } }));
+    const stale = statusErrorOf(() => call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, data: { a: '3' } } }));
     expect([stale.code, stale.message]).toEqual([409, 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again']);
     const { resourceVersion: _rv, ...meta } = cm.metadata;
     expect(call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, metadata: meta, data: { a: '4' } } }).data).toEqual({ a: '4' });
@@ -92,8 +84,8 @@ describe('ApiServer', () => {
     const page2 = call({ verb: 'list', resource: 'pods', namespace: 'default', query: { limit: 10, continue: page1.metadata.continue } });
     expect(page2.items.map((p: any) => p.metadata.name)).toEqual(['p2', 'p3', 'p4']);
     expect(page2.metadata.resourceVersion).toBe(page1.metadata.resourceVersion);
-    expect(fails(() => call({ verb: 'list', resource: 'pods', query: { fieldSelector: 'spec.foo=x' } })).message).toBe('field label not supported: spec.foo');
-    expect(fails(() => call({ verb: 'list', resource: 'pods', query: { labelSelector: 'a in b' } })).code).toBe(400);
+    expect(statusErrorOf(() => call({ verb: 'list', resource: 'pods', query: { fieldSelector: 'spec.foo=x' } })).message).toBe('field label not supported: spec.foo');
+    expect(statusErrorOf(() => call({ verb: 'list', resource: 'pods', query: { labelSelector: 'a in b' } })).code).toBe(400);
   });
 
   it('watches from now (initial ADDED), from a revision, by node index, and answers a compacted revision with ERROR 410', () => {
@@ -108,7 +100,7 @@ describe('ApiServer', () => {
     expect(all.map((e) => `${e.type} ${e.object.metadata!.name}`)).toEqual(['ADDED a', 'ADDED b', 'MODIFIED b']);
     expect(node.map((e) => `${e.type} ${e.object.metadata!.name}`)).toEqual(['ADDED b']);
     w1.stop();
-    const again = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'b', subresource: 'binding', body: { target: { kind: 'Node', name: 'node-2' } } }));
+    const again = statusErrorOf(() => call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'b', subresource: 'binding', body: { target: { kind: 'Node', name: 'node-2' } } }));
     expect(again.message).toBe('Operation cannot be fulfilled on pods/binding "b": pod b is already assigned to node "node-1"');
     api.store.compact(api.store.revision);
     const expired: WatchEventOut[] = [];
@@ -126,9 +118,9 @@ describe('ApiServer', () => {
     expect(graceful.metadata).toMatchObject({ deletionTimestamp: '2026-01-01T00:00:31Z', deletionGracePeriodSeconds: 30 });
     expect(call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'bound' }).metadata.deletionTimestamp).toBeDefined();
     call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'bound', query: { gracePeriodSeconds: 0 } });
-    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'bound' })).code).toBe(404);
+    expect(statusErrorOf(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'bound' })).code).toBe(404);
     call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'pending' });
-    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'pending' })).code).toBe(404);
+    expect(statusErrorOf(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'pending' })).code).toBe(404);
   });
 
   it('holds objects with finalizers until the last one is removed, and adds the propagation finalizer', () => {
@@ -139,9 +131,9 @@ describe('ApiServer', () => {
     expect(held.metadata.deletionTimestamp).toBeDefined();
     const current = call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' });
     call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...current, metadata: { ...current.metadata, finalizers: [] } } });
-    expect(fails(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' })).code).toBe(404);
+    expect(statusErrorOf(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'c' })).code).toBe(404);
     call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'd' } } });
-    const pre = fails(() => call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'd', preconditions: { uid: 'x' } }));
+    const pre = statusErrorOf(() => call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'd', preconditions: { uid: 'x' } }));
     expect(pre.message).toMatch(/^Operation cannot be fulfilled on configmaps "d": Precondition failed: UID in precondition: x, UID in object meta: [0-9a-f-]+$/);
     expect(call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'd' })).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'd', kind: 'configmaps' } });
   });
@@ -151,7 +143,7 @@ describe('ApiServer', () => {
     call({ verb: 'create', resource: 'namespaces', body: { metadata: { name: 'team' } } });
     const ns = call({ verb: 'delete', resource: 'namespaces', name: 'team' });
     expect(ns.status.phase).toBe('Terminating');
-    const refused = fails(() => call({ verb: 'create', resource: 'configmaps', namespace: 'team', body: { metadata: { name: 'x' } } }));
+    const refused = statusErrorOf(() => call({ verb: 'create', resource: 'configmaps', namespace: 'team', body: { metadata: { name: 'x' } } }));
     expect([refused.code, refused.message]).toEqual([403, 'configmaps "x" is forbidden: unable to create new content in namespace team because it is being terminated']);
   });
 
@@ -163,7 +155,7 @@ describe('ApiServer', () => {
     expect(updated.status.phase).toBe('Running');
     expect(updated.spec.nodeName).toBeUndefined();
     call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'dry' } }, query: { dryRun: true } });
-    expect(fails(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'dry' })).code).toBe(404);
+    expect(statusErrorOf(() => call({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'dry' })).code).toBe(404);
   });
 
   it('evicts a pod only when its disruption budget allows, using up one disruption (429 otherwise)', () => {
@@ -180,11 +172,11 @@ describe('ApiServer', () => {
     call({ verb: 'update', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'db', subresource: 'status', body: { ...pdb, status: { currentHealthy: 2, desiredHealthy: 1, expectedPods: 2, disruptionsAllowed: 1, observedGeneration: 1 } } });
     const evicted = call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'db-0', subresource: 'eviction', body: { metadata: { name: 'db-0' }, deleteOptions: { gracePeriodSeconds: 0 } } });
     expect(evicted).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
-    expect(fails(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'db-0' })).code).toBe(404);
+    expect(statusErrorOf(() => call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'db-0' })).code).toBe(404);
     const after = call({ verb: 'get', group: 'policy', resource: 'poddisruptionbudgets', namespace: 'default', name: 'db' });
     expect(after.status.disruptionsAllowed).toBe(0);
     expect(Object.keys(after.status.disruptedPods)).toEqual(['db-0']);
-    const refused = fails(() => call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'db-1', subresource: 'eviction', body: { metadata: { name: 'db-1' } } }));
+    const refused = statusErrorOf(() => call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'db-1', subresource: 'eviction', body: { metadata: { name: 'db-1' } } }));
     expect([refused.code, refused.reason, refused.message]).toEqual([429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget."]);
     expect(refused.status.details?.causes).toEqual([{ reason: 'DisruptionBudget', message: 'The disruption budget db needs 1 healthy pods and has 2 currently' }]);
   });
@@ -193,7 +185,7 @@ describe('ApiServer', () => {
     const { api } = server();
     const body = { metadata: { name: 'typo' }, spec: { containers: [{ name: 'c', image: 'nginx', imagee: 'x' }], restartPolcy: 'Never' } };
     const req = (name: string, fieldValidation: 'Strict' | 'Warn' | 'Ignore') => ({ verb: 'create' as const, group: '', version: 'v1', resource: 'pods', namespace: 'default', user: admin, body: { ...body, metadata: { name } }, query: { fieldValidation } });
-    const strict = fails(() => api.handle(req('s', 'Strict')));
+    const strict = statusErrorOf(() => api.handle(req('s', 'Strict')));
     expect([strict.code, strict.message]).toEqual([400, 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagee", unknown field "spec.restartPolcy"']);
     const warned = api.handle(req('w', 'Warn'));
     expect(warned.warnings).toEqual(['unknown field "spec.containers[0].imagee"', 'unknown field "spec.restartPolcy"']);
@@ -201,7 +193,7 @@ describe('ApiServer', () => {
     const ignored = api.handle(req('i', 'Ignore'));
     expect(ignored.warnings).toBeUndefined();
     expect((ignored.body as any).spec.restartPolcy).toBeUndefined();
-    const deep = fails(() => api.handle({ verb: 'create', group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default', user: admin, query: { fieldValidation: 'Strict' }, body: { ...deploymentBody, spec: { ...deploymentBody.spec, template: { ...deploymentBody.spec.template, spec: { containers: [{ name: 'c', image: 'nginx', port: 80 }] } } } } }));
+    const deep = statusErrorOf(() => api.handle({ verb: 'create', group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default', user: admin, query: { fieldValidation: 'Strict' }, body: { ...deploymentBody, spec: { ...deploymentBody.spec, template: { ...deploymentBody.spec.template, spec: { containers: [{ name: 'c', image: 'nginx', port: 80 }] } } } } }));
     expect(deep.message).toBe('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].port"');
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../sim/index.js';
 import { identities } from '../auth/index.js';
 import { StatusError } from '../errors/status.js';
+import { statusErrorOf } from '../errors/testing.js';
 import { ApiServer } from './apiserver.js';
 import { ApiGateway, type IncomingRequest } from './gateway.js';
 
@@ -22,32 +23,23 @@ function cluster() {
   return { gw, call };
 }
 
-function fails(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('authentication and authorization', () => {
   it('answers a missing or unknown token with 401 Unauthorized', () => {
     const { call } = cluster();
     for (const token of [undefined, 'wrong']) {
-      const e = fails(() => call(token, { verb: 'list', resource: 'pods' }));
+      const e = statusErrorOf(() => call(token, { verb: 'list', resource: 'pods' }));
       expect([e.code, e.reason, e.message]).toEqual([401, 'Unauthorized', 'Unauthorized']);
     }
   });
 
   it('forbids what no role grants, with upstream message text (403)', () => {
     const { call } = cluster();
-    const ns = fails(() => call('alice-token', { verb: 'list', resource: 'pods', namespace: 'default' }));
+    const ns = statusErrorOf(() => call('alice-token', { verb: 'list', resource: 'pods', namespace: 'default' }));
     expect([ns.code, ns.message]).toEqual([403, 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"']);
-    const cluster_ = fails(() => call('alice-token', { verb: 'get', resource: 'nodes', name: 'node-1' }));
+    const cluster_ = statusErrorOf(() => call('alice-token', { verb: 'get', resource: 'nodes', name: 'node-1' }));
     expect(cluster_.message).toBe('nodes "node-1" is forbidden: User "alice" cannot get resource "nodes" in API group "" at the cluster scope');
-    const sub = fails(() => call('alice-token', { verb: 'get', resource: 'pods', namespace: 'default', name: 'web', subresource: 'log' }));
+    const sub = statusErrorOf(() => call('alice-token', { verb: 'get', resource: 'pods', namespace: 'default', name: 'web', subresource: 'log' }));
     expect(sub.message).toBe('pods "web" is forbidden: User "alice" cannot get resource "pods/log" in API group "" in the namespace "default"');
   });
 
@@ -55,34 +47,34 @@ describe('authentication and authorization', () => {
     const { call } = cluster();
     call('admin-token', { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'rolebindings', namespace: 'default', body: { metadata: { name: 'alice-view' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'alice' }] } });
     expect(call('alice-token', { verb: 'list', resource: 'pods', namespace: 'default' }).items).toHaveLength(1);
-    expect(fails(() => call('alice-token', { verb: 'delete', resource: 'pods', namespace: 'default', name: 'web' })).code).toBe(403);
-    expect(fails(() => call('alice-token', { verb: 'list', resource: 'pods', namespace: 'kube-system' })).code).toBe(403);
+    expect(statusErrorOf(() => call('alice-token', { verb: 'delete', resource: 'pods', namespace: 'default', name: 'web' })).code).toBe(403);
+    expect(statusErrorOf(() => call('alice-token', { verb: 'list', resource: 'pods', namespace: 'kube-system' })).code).toBe(403);
   });
 
   it('lets the scheduler bind pods but not delete deployments', () => {
     const { call } = cluster();
     call('admin-token', { verb: 'create', resource: 'pods', namespace: 'default', body: { metadata: { name: 'pending' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
     call('sched-token', { verb: 'create', resource: 'pods', namespace: 'default', name: 'pending', subresource: 'binding', body: { target: { kind: 'Node', name: 'node-2' } } });
-    expect(fails(() => call('sched-token', { verb: 'delete', group: 'apps', resource: 'deployments', namespace: 'default', name: 'x' })).code).toBe(403);
+    expect(statusErrorOf(() => call('sched-token', { verb: 'delete', group: 'apps', resource: 'deployments', namespace: 'default', name: 'x' })).code).toBe(403);
   });
 
   it('a node cannot modify another node, or another node\'s pods (NodeRestriction)', () => {
     const { call } = cluster();
     const pod = call('node-1-token', { verb: 'get', resource: 'pods', namespace: 'default', name: 'web' });
     expect(pod.metadata.name).toBe('web');
-    const status = fails(() => call('node-2-token', { verb: 'update', resource: 'pods', namespace: 'default', name: 'web', subresource: 'status', body: { ...pod, status: { phase: 'Failed' } } }));
+    const status = statusErrorOf(() => call('node-2-token', { verb: 'update', resource: 'pods', namespace: 'default', name: 'web', subresource: 'status', body: { ...pod, status: { phase: 'Failed' } } }));
     expect([status.code, status.message]).toEqual([403, 'pods "web" is forbidden: node "node-2" can only update pod status for pods with spec.nodeName set to itself']);
-    const del = fails(() => call('node-2-token', { verb: 'delete', resource: 'pods', namespace: 'default', name: 'web' }));
+    const del = statusErrorOf(() => call('node-2-token', { verb: 'delete', resource: 'pods', namespace: 'default', name: 'web' }));
     expect(del.message).toBe('pods "web" is forbidden: node "node-2" can only delete pods with spec.nodeName set to itself');
     expect(call('node-1-token', { verb: 'update', resource: 'pods', namespace: 'default', name: 'web', subresource: 'status', body: { ...pod, status: { phase: 'Running' } } }).status.phase).toBe('Running');
-    const node = fails(() => call('node-2-token', { verb: 'patch', resource: 'nodes', name: 'node-1', patchType: 'merge', body: { metadata: { labels: { a: 'b' } } } }));
+    const node = statusErrorOf(() => call('node-2-token', { verb: 'patch', resource: 'nodes', name: 'node-1', patchType: 'merge', body: { metadata: { labels: { a: 'b' } } } }));
     expect(node.message).toBe('nodes "node-1" is forbidden: node "node-2" is not allowed to modify node "node-1"');
   });
 
   it('lets a node read only the secrets its own pods use (Node authorizer)', () => {
     const { call } = cluster();
     expect(call('node-1-token', { verb: 'get', resource: 'secrets', namespace: 'default', name: 'db' }).metadata.name).toBe('db');
-    const other = fails(() => call('node-2-token', { verb: 'get', resource: 'secrets', namespace: 'default', name: 'db' }));
+    const other = statusErrorOf(() => call('node-2-token', { verb: 'get', resource: 'secrets', namespace: 'default', name: 'db' }));
     expect(other.message).toBe(
       'secrets "db" is forbidden: User "system:node:node-2" cannot get resource "secrets" in API group "" in the namespace "default": no relationship found between node \'node-2\' and this object',
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResourceRegistry } from '../registry/index.js';
 import { StatusError } from '../errors/status.js';
+import { statusErrorOf } from '../errors/testing.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
 
 const registry = new ResourceRegistry();
@@ -9,15 +10,6 @@ const type = (name: string) => registry.resolve(name)!;
 
 function create(resource: string, body: unknown) {
   return prepareCreate(type(resource), body, ctx);
-}
-function errorOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
 }
 const causes = (e: StatusError) => (e.status.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
 
@@ -151,7 +143,7 @@ describe('create: invalid manifests give 422 with the exact field and reason', (
     ['roles', { metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'] }] }, ['rules[0].verbs: Required value: verbs must contain at least one value']],
     ['events', { metadata: { name: 'e', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'web', namespace: 'other' } }, ['involvedObject.namespace: Invalid value: "other": does not match event.namespace']],
   ])('%s %#', (resource, body, expected) => {
-    const e = errorOf(() => create(resource as string, body));
+    const e = statusErrorOf(() => create(resource as string, body));
     expect(e.code).toBe(422);
     expect(e.reason).toBe('Invalid');
     expect(causes(e)).toEqual(expected);
@@ -160,14 +152,14 @@ describe('create: invalid manifests give 422 with the exact field and reason', (
   });
 
   it('reports a malformed quantity as upstream decoding does (400)', () => {
-    const e = errorOf(() => create('pods', pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { memory: '1Gb' } } }] })));
+    const e = statusErrorOf(() => create('pods', pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { memory: '1Gb' } } }] })));
     expect(e.code).toBe(400);
     expect(e.message).toBe(`Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
   });
 
   it('refuses a body for another apiVersion or namespace (400)', () => {
-    expect(errorOf(() => create('pods', { ...pod(), apiVersion: 'apps/v1' })).message).toBe('the API version in the data (apps/v1) does not match the expected API version (v1)');
-    expect(errorOf(() => create('pods', pod({}, { name: 'web', namespace: 'other' }))).message).toBe('the namespace of the provided object does not match the namespace sent on the request');
+    expect(statusErrorOf(() => create('pods', { ...pod(), apiVersion: 'apps/v1' })).message).toBe('the API version in the data (apps/v1) does not match the expected API version (v1)');
+    expect(statusErrorOf(() => create('pods', pod({}, { name: 'web', namespace: 'other' }))).message).toBe('the namespace of the provided object does not match the namespace sent on the request');
   });
 });
 
@@ -187,12 +179,12 @@ describe('update', () => {
   });
 
   it('refuses changes to immutable fields', () => {
-    const selector = errorOf(() => prepareUpdate(type('deployments'), { ...created, spec: { ...created.spec, selector: { matchLabels: { app: 'x' } }, template: { ...created.spec.template, metadata: { labels: { app: 'x' } } } } }, created, { namespace: 'default' }));
+    const selector = statusErrorOf(() => prepareUpdate(type('deployments'), { ...created, spec: { ...created.spec, selector: { matchLabels: { app: 'x' } }, template: { ...created.spec.template, metadata: { labels: { app: 'x' } } } } }, created, { namespace: 'default' }));
     expect(causes(selector)).toContain('spec.selector: Invalid value: {"matchLabels":{"app":"x"}}: field is immutable');
-    const uid = errorOf(() => prepareUpdate(type('deployments'), { ...created, metadata: { ...created.metadata, uid: 'other' } }, created, { namespace: 'default' }));
+    const uid = statusErrorOf(() => prepareUpdate(type('deployments'), { ...created, metadata: { ...created.metadata, uid: 'other' } }, created, { namespace: 'default' }));
     expect(causes(uid)).toEqual(['metadata.uid: Invalid value: "other": field is immutable']);
     const p = create('pods', pod()) as any;
-    const podChange = errorOf(() => prepareUpdate(type('pods'), { ...p, spec: { ...p.spec, restartPolicy: 'Never' } }, p, { namespace: 'default' }));
+    const podChange = statusErrorOf(() => prepareUpdate(type('pods'), { ...p, spec: { ...p.spec, restartPolicy: 'Never' } }, p, { namespace: 'default' }));
     expect(causes(podChange)[0]).toMatch(/^spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`/);
     const imageChange = prepareUpdate(type('pods'), { ...p, spec: { ...p.spec, containers: [{ ...p.spec.containers[0], image: 'nginx:1.28' }] } }, p, { namespace: 'default' }) as any;
     expect(imageChange.spec.containers[0].image).toBe('nginx:1.28');

@@ -115,26 +115,14 @@ export class MVCCStore {
    * written at that revision (compare-and-swap); otherwise Conflict.
    */
   update(resource: string, key: string, object: StoredObject, expectedRevision?: number): StoredObject {
-    const table = this.table(resource);
-    const versions = table.keys.get(key);
-    const current = versions?.[versions.length - 1];
-    if (current === undefined || current.object === null) throw new StoreError('KeyNotFound', `key ${resource}/${key} not found`);
-    if (expectedRevision !== undefined && expectedRevision !== current.revision) {
-      throw new StoreError('Conflict', `key ${resource}/${key} is at revision ${current.revision}, not ${expectedRevision}`, { expected: expectedRevision, actual: current.revision });
-    }
-    return this.write(table, resource, key, versions, 'MODIFIED', object, current.object);
+    const { table, versions, current } = this.live(resource, key, expectedRevision);
+    return this.write(table, resource, key, versions, 'MODIFIED', object, current);
   }
 
   /** Delete a key (optionally only at an expected revision); returns its last object. */
   delete(resource: string, key: string, expectedRevision?: number): StoredObject {
-    const table = this.table(resource);
-    const versions = table.keys.get(key);
-    const current = versions?.[versions.length - 1];
-    if (current === undefined || current.object === null) throw new StoreError('KeyNotFound', `key ${resource}/${key} not found`);
-    if (expectedRevision !== undefined && expectedRevision !== current.revision) {
-      throw new StoreError('Conflict', `key ${resource}/${key} is at revision ${current.revision}, not ${expectedRevision}`, { expected: expectedRevision, actual: current.revision });
-    }
-    return this.write(table, resource, key, versions, 'DELETED', current.object, current.object);
+    const { table, versions, current } = this.live(resource, key, expectedRevision);
+    return this.write(table, resource, key, versions, 'DELETED', current, current);
   }
 
   /**
@@ -253,6 +241,18 @@ export class MVCCStore {
   }
 
   // ---- internals ----------------------------------------------------------
+
+  /** The live object at a key, checked against an expected revision (compare-and-swap). */
+  private live(resource: string, key: string, expectedRevision: number | undefined): { table: Table; versions: Version[]; current: StoredObject } {
+    const table = this.table(resource);
+    const versions = table.keys.get(key);
+    const last = versions?.[versions.length - 1];
+    if (versions === undefined || last === undefined || last.object === null) throw new StoreError('KeyNotFound', `key ${resource}/${key} not found`);
+    if (expectedRevision !== undefined && expectedRevision !== last.revision) {
+      throw new StoreError('Conflict', `key ${resource}/${key} is at revision ${last.revision}, not ${expectedRevision}`, { expected: expectedRevision, actual: last.revision });
+    }
+    return { table, versions, current: last.object };
+  }
 
   private write(table: Table, resource: string, key: string, versions: Version[] | undefined, type: StoreEvent['type'], object: StoredObject, prev: StoredObject | undefined): StoredObject {
     const revision = ++this.rev;
