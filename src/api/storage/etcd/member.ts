@@ -3,6 +3,7 @@ import type { Timer } from '../../../sim/index.js';
 import { MVCCStore, type StoredObject, type WriteOp } from '../../store/index.js';
 import { StorageUnavailableError } from '../backend.js';
 import { ETCD_PEER_PORT, type Entry, type RaftMessage, type WalRecord } from './messages.js';
+import { Wal } from './wal.js';
 
 export interface EtcdMemberOptions {
   /** etcd --election-timeout (default 1000 ms); elections start after a random time in [t, 2t). */
@@ -13,7 +14,6 @@ export interface EtcdMemberOptions {
   requestTimeoutMs?: number;
 }
 
-const WAL = 'etcd/member/wal';
 const TIMED_OUT = 'etcdserver: request timed out';
 type Result = (error: Error | null, results?: StoredObject[]) => void;
 
@@ -49,9 +49,7 @@ export class EtcdMember {
   private readonly remoteReads = new Map<number, (index: number) => void>();
   private failed = false;
   private unforwarded: Array<{ id: number; ops: WriteOp[] }> = [];
-  private walQueue: WalRecord[] = [];
-  private walWaiters: Array<() => void> = [];
-  private walBusy = false;
+  private readonly wal: Wal;
   private savedTerm = 0;
   private savedVote: string | null = null;
   private readonly electionTimeoutMs: number;
@@ -66,6 +64,7 @@ export class EtcdMember {
     this.electionTimeoutMs = options.electionTimeoutMs ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 100;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000 + 2 * this.electionTimeoutMs;
+    this.wal = new Wal(host, (why) => this.fail(why));
     host.onRestart(() => this.recover());
     host.onCrash(() => {
       this.pending.clear();
@@ -150,24 +149,11 @@ export class EtcdMember {
     this.commitIndex = 0;
     this.applied = 0;
     this.failed = false;
-    this.walQueue = [];
-    this.walWaiters = [];
-    this.walBusy = false;
-    this.host.disk.read(WAL, (error, records) => {
-      this.term = 0;
-      this.votedFor = null;
-      this.log = [];
-      if (error === null) {
-        for (const raw of records ?? []) {
-          for (const rec of JSON.parse(String(raw)) as WalRecord[]) {
-            if (rec.r === 'hard') {
-              this.term = rec.term;
-              this.votedFor = rec.votedFor;
-            } else if (rec.r === 'truncate') this.log.length = rec.from - 1;
-            else this.log[rec.e.index - 1] = rec.e;
-          }
-        }
-      }
+    this.wal.reset();
+    this.wal.load((state) => {
+      this.term = state.term;
+      this.votedFor = state.votedFor;
+      this.log = state.log;
       this.savedTerm = this.term;
       this.savedVote = this.votedFor;
       this.durable = this.log.length;
@@ -175,33 +161,9 @@ export class EtcdMember {
     });
   }
 
-  /**
-   * Append WAL records and fsync, then continue. Records that arrive while a
-   * write is in flight go out together in the next one, with one fsync (group
-   * commit, as etcd's raft loop batches a Ready). A failing disk stops the member.
-   */
+  /** Make WAL records durable, then continue (see Wal). */
   private persist(records: WalRecord[], then: () => void): void {
-    if (this.failed) return;
-    this.walQueue.push(...records);
-    this.walWaiters.push(then);
-    if (!this.walBusy) this.flushWal();
-  }
-
-  private flushWal(): void {
-    if (this.walWaiters.length === 0 || this.failed) {
-      this.walBusy = false;
-      return;
-    }
-    this.walBusy = true;
-    const batch = this.walQueue.splice(0);
-    const waiters = this.walWaiters.splice(0);
-    if (batch.length > 0) this.host.disk.append(WAL, JSON.stringify(batch), (e) => e && this.fail(e.message));
-    this.host.disk.fsync(WAL, (e) => {
-      if (e) return this.fail(e.message);
-      if (this.failed) return;
-      for (const w of waiters) w();
-      this.flushWal();
-    });
+    if (!this.failed) this.wal.persist(records, then);
   }
 
   /** The hard state record, if term or vote changed since it was last written. */
