@@ -4,6 +4,8 @@ import { MVCCStore, type StoredObject, type WriteOp } from '../../store/index.js
 import { StorageUnavailableError } from '../backend.js';
 import { ETCD_PEER_PORT, type Entry, type RaftMessage, type WalRecord } from './messages.js';
 import { Wal } from './wal.js';
+import { committableIndex, leaseHolds } from './quorum.js';
+import { PendingProposals, PendingReads, type Result } from './pending.js';
 
 export interface EtcdMemberOptions {
   /** etcd --election-timeout (default 1000 ms); elections start after a random time in [t, 2t). */
@@ -15,7 +17,6 @@ export interface EtcdMemberOptions {
 }
 
 const TIMED_OUT = 'etcdserver: request timed out';
-type Result = (error: Error | null, results?: StoredObject[]) => void;
 
 /**
  * One etcd member: Raft (leader election with randomized timeouts,
@@ -44,11 +45,8 @@ export class EtcdMember {
   private electionTimer: Timer | undefined;
   private heartbeatTimer: Timer | undefined;
   private nextId = 0;
-  private readonly pending = new Map<number, { done: Result; timer: Timer }>();
-  private readonly reads: Array<{ index: number; done: (e: Error | null) => void }> = [];
-  private readonly remoteReads = new Map<number, (index: number) => void>();
-  private failed = false;
-  private unforwarded: Array<{ id: number; ops: WriteOp[] }> = [];
+  private readonly proposals = new PendingProposals();
+  private readonly reads = new PendingReads();
   private readonly wal: Wal;
   private savedTerm = 0;
   private savedVote: string | null = null;
@@ -67,45 +65,33 @@ export class EtcdMember {
     this.wal = new Wal(host, (why) => this.fail(why));
     host.onRestart(() => this.recover());
     host.onCrash(() => {
-      this.pending.clear();
-      this.unforwarded = [];
-      this.reads.length = 0;
-      this.remoteReads.clear();
+      this.proposals.clear();
+      this.reads.clear();
     });
     this.boot();
   }
 
-  get name(): string {
-    return this.host.name;
-  }
+  get name(): string { return this.host.name; }
 
-  get isLeader(): boolean {
-    return this.role === 'leader';
-  }
+  get isLeader(): boolean { return this.role === 'leader'; }
 
-  get currentTerm(): number {
-    return this.term;
-  }
+  get currentTerm(): number { return this.term; }
 
-  get knownLeader(): string | undefined {
-    return this.leader;
-  }
+  get knownLeader(): string | undefined { return this.leader; }
 
-  get appliedIndex(): number {
-    return this.applied;
-  }
+  get appliedIndex(): number { return this.applied; }
 
   /** Propose a transaction; `done` runs when this member has applied it (or with etcd's timeout). */
   propose(ops: readonly WriteOp[], done: Result): void {
     const id = ++this.nextId;
     const timer = this.host.after(this.requestTimeoutMs, () => {
-      if (this.pending.delete(id)) done(new StorageUnavailableError(TIMED_OUT));
+      if (this.proposals.expire(id)) done(new StorageUnavailableError(TIMED_OUT));
     });
-    this.pending.set(id, { done, timer });
+    this.proposals.add(id, done, timer);
     if (this.role === 'leader') this.appendAsLeader([{ index: 0, term: this.term, ops: [...ops], proposer: this.name, id }]);
     else if (this.leader !== undefined) this.send(this.leader, { t: 'propose', from: this.name, id, ops: [...ops] });
     // With no leader the proposal waits for one (forwarded when a leader is heard from), or times out.
-    else this.unforwarded.push({ id, ops: [...ops] });
+    else this.proposals.holdUntilLeader(id, [...ops]);
   }
 
   /** A linearizable read barrier (ReadIndex with a leader lease): done once this member has applied everything committed before now. */
@@ -116,14 +102,14 @@ export class EtcdMember {
       if (settled) return;
       settled = true;
       timer.cancel();
-      if (remoteId !== undefined) this.remoteReads.delete(remoteId);
+      if (remoteId !== undefined) this.reads.forgetRemote(remoteId);
       done(error);
     };
     // Without a leader, or without an answer, etcd's timeout is the answer.
     const timer = this.host.after(this.requestTimeoutMs, () => finish(new StorageUnavailableError(TIMED_OUT)));
     const wait = (index: number): void => {
-      this.reads.push({ index, done: finish });
-      this.settleReads();
+      this.reads.wait(index, finish);
+      this.reads.settle(this.applied);
     };
     if (this.role === 'leader') {
       if (this.leaseValid() && this.termCommitted()) wait(this.commitIndex);
@@ -131,7 +117,7 @@ export class EtcdMember {
     }
     if (this.leader === undefined) return;
     remoteId = ++this.nextId;
-    this.remoteReads.set(remoteId, wait);
+    this.reads.expectRemote(remoteId, wait);
     this.send(this.leader, { t: 'read-req', from: this.name, id: remoteId });
   }
 
@@ -148,7 +134,6 @@ export class EtcdMember {
     this.leader = undefined;
     this.commitIndex = 0;
     this.applied = 0;
-    this.failed = false;
     this.wal.reset();
     this.wal.load((state) => {
       this.term = state.term;
@@ -161,11 +146,6 @@ export class EtcdMember {
     });
   }
 
-  /** Make WAL records durable, then continue (see Wal). */
-  private persist(records: WalRecord[], then: () => void): void {
-    if (!this.failed) this.wal.persist(records, then);
-  }
-
   /** The hard state record, if term or vote changed since it was last written. */
   private hardState(): WalRecord[] {
     if (this.term === this.savedTerm && this.votedFor === this.savedVote) return [];
@@ -174,9 +154,12 @@ export class EtcdMember {
     return [{ r: 'hard', term: this.term, votedFor: this.votedFor }];
   }
 
+  /** The disk failed: etcd stops (the member stays silent until its host restarts). */
+  private get failed(): boolean {
+    return this.wal.failed;
+  }
+
   private fail(why: string): void {
-    if (this.failed) return;
-    this.failed = true;
     this.host.log('etcd.disk-failure', { error: why });
     this.stepDown(this.term);
     this.electionTimer?.cancel();
@@ -211,11 +194,8 @@ export class EtcdMember {
       case 'read-req':
         if (this.role === 'leader' && this.leaseValid() && this.termCommitted()) this.send(m.from, { t: 'read-resp', from: this.name, id: m.id, index: this.commitIndex });
         return;
-      case 'read-resp': {
-        const cb = this.remoteReads.get(m.id);
-        this.remoteReads.delete(m.id);
-        cb?.(m.index);
-      }
+      case 'read-resp':
+        this.reads.answerRemote(m.id, m.index);
     }
   }
 
@@ -234,7 +214,7 @@ export class EtcdMember {
     this.votedFor = m.from;
     this.resetElectionTimer();
     const term = this.term;
-    this.persist(this.hardState(), () => this.send(m.from, { t: 'vote-resp', term, from: this.name, granted: true }));
+    this.wal.persist(this.hardState(), () => this.send(m.from, { t: 'vote-resp', term, from: this.name, granted: true }));
   }
 
   private onVote(m: Extract<RaftMessage, { t: 'vote-resp' }>): void {
@@ -248,7 +228,7 @@ export class EtcdMember {
     this.role = 'follower';
     this.leader = m.from;
     this.resetElectionTimer();
-    for (const p of this.unforwarded.splice(0)) if (this.pending.has(p.id)) this.send(m.from, { t: 'propose', from: this.name, id: p.id, ops: p.ops });
+    for (const p of this.proposals.takeHeld()) this.send(m.from, { t: 'propose', from: this.name, id: p.id, ops: p.ops });
     if (m.prevIndex > this.lastIndex() || this.termAt(m.prevIndex) !== m.prevTerm) {
       return this.send(m.from, { t: 'append-resp', term: this.term, from: this.name, success: false, match: Math.min(this.lastIndex(), m.prevIndex - 1) });
     }
@@ -275,7 +255,7 @@ export class EtcdMember {
     };
     const newEntries = records.some((r) => r.r !== 'hard');
     if (records.length === 0) return acknowledge();
-    this.persist(records, () => {
+    this.wal.persist(records, () => {
       if (newEntries) this.durable = Math.max(this.durable, match);
       acknowledge();
     });
@@ -310,7 +290,7 @@ export class EtcdMember {
     this.votes = new Set([this.name]);
     this.resetElectionTimer();
     const term = this.term;
-    this.persist(this.hardState(), () => {
+    this.wal.persist(this.hardState(), () => {
       if (this.role !== 'candidate' || this.term !== term) return;
       if (this.votes.size * 2 > this.peers.length) return this.becomeLeader();
       for (const p of this.peers) if (p !== this.name) this.send(p, { t: 'vote-req', term, from: this.name, lastIndex: this.lastIndex(), lastTerm: this.termAt(this.lastIndex()) });
@@ -329,7 +309,7 @@ export class EtcdMember {
     }
     this.host.log('etcd.leader', { term: this.term });
     // A no-op of the new term lets earlier entries commit (Raft §5.4.2).
-    this.appendAsLeader([{ index: 0, term: this.term, ops: null }, ...this.unforwarded.splice(0).filter((p) => this.pending.has(p.id)).map((p) => ({ index: 0, term: this.term, ops: p.ops, proposer: this.name, id: p.id }))]);
+    this.appendAsLeader([{ index: 0, term: this.term, ops: null }, ...this.proposals.takeHeld().map((p) => ({ index: 0, term: this.term, ops: p.ops, proposer: this.name, id: p.id }))]);
     this.heartbeat();
   }
 
@@ -348,7 +328,7 @@ export class EtcdMember {
     }
     const upTo = this.lastIndex();
     const term = this.term;
-    this.persist(
+    this.wal.persist(
       entries.map((e) => ({ r: 'entry', e })),
       () => {
         if (this.term !== term) return;
@@ -372,10 +352,7 @@ export class EtcdMember {
   }
 
   private leaseValid(): boolean {
-    const now = this.host.clock.monotonic();
-    let contact = 1;
-    for (const p of this.peers) if (p !== this.name && now - (this.lastAck.get(p) ?? -Infinity) < this.electionTimeoutMs) contact++;
-    return contact * 2 > this.peers.length;
+    return leaseHolds(this.peers, this.name, this.lastAck, this.host.clock.monotonic(), this.electionTimeoutMs);
   }
 
   private termCommitted(): boolean {
@@ -393,15 +370,10 @@ export class EtcdMember {
 
   private advanceCommit(): void {
     if (this.role !== 'leader') return;
-    for (let n = this.lastIndex(); n > this.commitIndex; n--) {
-      if (this.termAt(n) !== this.term) break;
-      let count = this.durable >= n ? 1 : 0;
-      for (const p of this.peers) if (p !== this.name && (this.match.get(p) ?? 0) >= n) count++;
-      if (count * 2 > this.peers.length) {
-        this.commitIndex = n;
-        this.apply();
-        break;
-      }
+    const n = committableIndex(this.peers, this.name, this.match, this.durable, this.lastIndex(), this.commitIndex, (i) => this.termAt(i), this.term);
+    if (n > this.commitIndex) {
+      this.commitIndex = n;
+      this.apply();
     }
   }
 
@@ -418,25 +390,8 @@ export class EtcdMember {
       } catch (err) {
         error = err as Error;
       }
-      if (e.proposer === this.name && e.id !== undefined) {
-        const p = this.pending.get(e.id);
-        if (p !== undefined) {
-          this.pending.delete(e.id);
-          p.timer.cancel();
-          p.done(error, results);
-        }
-      }
+      if (e.proposer === this.name && e.id !== undefined) this.proposals.resolve(e.id, error, results);
     }
-    this.settleReads();
-  }
-
-  private settleReads(): void {
-    for (let i = this.reads.length - 1; i >= 0; i--) {
-      const r = this.reads[i]!;
-      if (this.applied >= r.index) {
-        this.reads.splice(i, 1);
-        r.done(null);
-      }
-    }
+    this.reads.settle(this.applied);
   }
 }
