@@ -5,6 +5,7 @@ import { controlPlaneWorld } from '../client/testing.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { ServiceAccountsController } from './serviceaccount.js';
+import { RootCACertPublisher } from './root-ca.js';
 
 function cluster(seed = 1) {
   const cp = controlPlaneWorld(seed);
@@ -15,6 +16,7 @@ function cluster(seed = 1) {
   new GarbageCollector(world.host('cp-0'), kcm, registry).start();
   new NamespaceController(world.host('cp-0'), kcm, registry).start();
   new ServiceAccountsController(world.host('cp-0'), kcm).start();
+  new RootCACertPublisher(world.host('cp-0'), kcm).start();
   const call = (r: Partial<ClientRequest>): KubeObject => {
     let out: KubeObject | undefined;
     let err: unknown;
@@ -40,6 +42,7 @@ describe('ServiceAccount controller', () => {
     world.sim.advance(1000);
     expect(exists('serviceaccounts', 'team', 'default')).toBe(true);
     expect(exists('serviceaccounts', 'kube-system', 'default')).toBe(true);
+    expect(exists('configmaps', 'team', 'kube-root-ca.crt')).toBe(true); // root-ca-cert-publisher
     call({ verb: 'delete', resource: 'serviceaccounts', namespace: 'team', name: 'default' });
     world.sim.advance(1000);
     expect(exists('serviceaccounts', 'team', 'default')).toBe(true);
