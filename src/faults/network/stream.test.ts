@@ -122,6 +122,20 @@ describe('Streams', () => {
     }
   });
 
+  it('connects once a server that was down at connect time comes back (regression: the SYN waited forever)', () => {
+    const w = world(1);
+    w.crash('server');
+    const end = w.host('client').net.connect<number>('server', 'watch', { breakAfterMs: 30_000 });
+    const got: number[] = [];
+    end.send(7);
+    w.sim.advance(100);
+    w.restart('server');
+    w.host('server').net.listen<number>('watch', (s) => s.onMessage((n) => got.push(n)));
+    w.sim.advance(1_000);
+    expect(got).toEqual([7]);
+    expect(end.open).toBe(true);
+  });
+
   it('is refused when nobody listens', () => {
     const w = world();
     const end = w.host('client').net.connect('other', 'nothing');

@@ -296,7 +296,9 @@ export class StreamConnection {
   }
 
   hostRestarted(host: number): void {
-    if (this.finished || this.crashedSide === undefined) return;
+    if (this.finished) return;
+    // A connection begun while this host was down can go ahead now.
+    if (this.crashedSide === undefined) return this.pathChanged();
     const crashedHost = this.crashedSide === 0 ? this.clientHost : this.serverHost;
     if (host !== crashedHost) return;
     // The rebooted host has no record of the connection: the peer's next segment draws a reset.
@@ -321,6 +323,8 @@ export class StreamConnection {
       this.breakTimer = undefined;
       if (this.crashedSide !== undefined) return this.finish(reason, [this.crashedSide === 0 ? 1 : 0]);
       if (this.pathBlocked() || this.dirs.some((d) => d.stalled)) this.finish(reason, [0, 1]);
+      // The path cleared without anyone saying so: send the SYN again rather than hang half-open.
+      else if (this.state === 'connecting' && this.synWaiting) this.sendSyn();
     });
   }
 
