@@ -39,6 +39,13 @@ export class CrashLoopBackOff {
     return nowMs - finishedAtMs < e.backoffMs;
   }
 
+  /** Is the key backing off at `nowMs`, counted from its last update? (flowcontrol IsInBackOffSinceUpdate, used for image pulls) */
+  isInBackOffSinceUpdate(key: string, nowMs: number): boolean {
+    const e = this.entries.get(key);
+    if (e === undefined || this.expired(e, nowMs)) return false;
+    return nowMs - e.lastUpdateMs < e.backoffMs;
+  }
+
   /** When the container may start again: `finishedAtMs` plus the current back-off. */
   releaseAt(key: string, finishedAtMs: number): number {
     const e = this.entries.get(key);
