@@ -35,8 +35,12 @@ export function* runSh(script: string, ctx: ShContext, positional: string[] = []
   }
 }
 
+/** How many simple commands a script runs per millisecond of simulated time. */
+const COMMANDS_PER_MS = 1000;
+
 class Shell {
   status = 0;
+  private commands = 0;
 
   constructor(
     private readonly ctx: ShContext,
@@ -120,6 +124,8 @@ class Shell {
   }
 
   private *simple(c: Extract<Command, { kind: 'simple' }>, io: CommandIO): Gen<number> {
+    // Commands cost time: a loop that never sleeps still lets the clock move (1 ms per 1,000 commands).
+    if (++this.commands % COMMANDS_PER_MS === 0) yield { sleepMs: 1 };
     const argv: string[] = [];
     for (const w of c.words) argv.push(...(yield* this.expand(w)));
     const values: Array<[string, string]> = [];

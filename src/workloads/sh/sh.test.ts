@@ -87,3 +87,18 @@ describe('sh subset', () => {
     expect(ctx.traps.get('TERM')).toBe('echo bye; exit 0');
   });
 });
+
+describe('busy loops', () => {
+  it('a loop that never sleeps still yields, so the simulation moves on (1 ms per 1,000 commands)', () => {
+    const fs = new MemoryFs();
+    const out: string[] = [];
+    const ctx = { fs, env: new Map<string, string>(), stdout: (t: string) => out.push(t), stderr: () => {}, now: () => 0, hostname: 'h', traps: new Map<string, string>() };
+    const gen = runSh('while true; do echo x; done', ctx);
+    let slept = 0;
+    for (let i = 0; i < 5; i++) slept += (gen.next().value as { sleepMs: number }).sleepMs;
+    expect(slept).toBe(5);
+    // `true` and `echo` are two commands per round: about 500 rounds per ms.
+    expect(out.length).toBeGreaterThanOrEqual(2400);
+    expect(out.length).toBeLessThanOrEqual(2500);
+  });
+});
