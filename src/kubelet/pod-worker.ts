@@ -1,0 +1,231 @@
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { MemoryFs } from '../workloads/sh/fs.js';
+import type { ResolvedImage } from '../workloads/catalog.js';
+import type { CrashLoopBackOff } from './backoff.js';
+import type { ImageEvent, ImageManager } from './images/manager.js';
+import { RuntimeContainer, type RuntimeHost, type Terminated } from './runtime/container.js';
+
+export type ContainerKind = 'init' | 'sidecar' | 'regular';
+
+/** A container of the pod across its restarts. */
+export interface ContainerSlot {
+  spec: Container;
+  kind: ContainerKind;
+  current: RuntimeContainer | undefined;
+  /** The instance before the current one (status lastState). */
+  previous: Terminated | undefined;
+  restartCount: number;
+  waiting: { reason: string; message?: string } | undefined;
+  pulling: boolean;
+  /** The container has exited but the PLEG has not relisted yet: the kubelet does not know. */
+  exitUnseen: boolean;
+  image: ResolvedImage | undefined;
+}
+
+export interface PodWorkerDeps {
+  host: RuntimeHost;
+  images: ImageManager;
+  crashBackOff: CrashLoopBackOff;
+  /** A draw in [0, 1) from the node's seeded stream (sync jitter). */
+  random(): number;
+  /** An event about the pod (fieldPath names the container). */
+  record(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
+  /** Something in the pod's status changed. */
+  changed(): void;
+}
+
+/** kubelet.go backOffPeriod: a pod whose sync failed is synced again after 10 s, jittered by up to 50 % (pod_workers.go). */
+const SYNC_BACKOFF_MS = 10_000;
+const SYNC_JITTER = 0.5;
+/** The generic PLEG relists every second: a container's exit is noticed within 1 s. */
+const PLEG_RELIST_MS = 1_000;
+
+/**
+ * One pod on one node (upstream pod_workers.go with kuberuntime's
+ * computePodActions): init containers in order (sidecars must have started
+ * before the next one), then the regular containers; exited containers are
+ * restarted as the restart policy says, through the crash-loop back-off;
+ * images through the image manager.
+ */
+export class PodWorker {
+  readonly slots: ContainerSlot[];
+  private resync: { cancel(): void; atMs: number } | undefined;
+  private terminating = false;
+  /** An init container failed and will not be restarted. */
+  initFailed = false;
+
+  constructor(
+    private pod: Pod,
+    private readonly deps: PodWorkerDeps,
+  ) {
+    const slot = (spec: Container, kind: ContainerKind): ContainerSlot => ({ spec, kind, current: undefined, previous: undefined, restartCount: 0, waiting: undefined, pulling: false, exitUnseen: false, image: undefined });
+    this.slots = [
+      ...(pod.spec?.initContainers ?? []).map((c) => slot(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
+      ...(pod.spec?.containers ?? []).map((c) => slot(c, 'regular')),
+    ];
+  }
+
+  get restartPolicy(): string {
+    return this.pod.spec?.restartPolicy ?? 'Always';
+  }
+
+  private fieldPath(s: ContainerSlot): string {
+    return `spec.${s.kind === 'regular' ? 'containers' : 'initContainers'}{${s.spec.name}}`;
+  }
+
+  private emit(s: ContainerSlot, events: readonly ImageEvent[]): void {
+    for (const e of events) this.deps.record(e.type, e.reason, e.message, this.fieldPath(s));
+  }
+
+  /** Sync again after `ms` (the earliest request wins). */
+  private syncAfter(ms: number): void {
+    const at = this.deps.host.monotonic() + ms;
+    if (this.resync !== undefined && this.resync.atMs <= at) return;
+    this.resync?.cancel();
+    const timer = this.deps.host.after(ms, () => {
+      this.resync = undefined;
+      this.sync();
+    });
+    this.resync = { cancel: () => timer.cancel(), atMs: at };
+  }
+
+  private syncAfterError(): void {
+    this.syncAfter(Math.round(SYNC_BACKOFF_MS * (1 + SYNC_JITTER * this.deps.random())));
+  }
+
+  /** The whole of one sync: what to start or restart now. */
+  sync(): void {
+    if (this.terminating || this.initFailed) return;
+    const policy = this.restartPolicy;
+    for (const s of this.slots) {
+      if (s.kind === 'regular') break;
+      if (s.exitUnseen) return;
+      if (s.kind === 'sidecar') {
+        if (s.current?.running) continue;
+        this.startOrBackOff(s);
+        return;
+      }
+      if (s.current?.running) return;
+      const t = s.current?.terminated;
+      if (t?.exitCode === 0) continue;
+      if (t !== undefined && policy === 'Never') {
+        this.initFailed = true;
+        this.deps.changed();
+        return;
+      }
+      this.startOrBackOff(s);
+      return;
+    }
+    for (const s of this.slots) {
+      if (s.kind !== 'regular' || s.current?.running || s.exitUnseen) continue;
+      const t = s.current?.terminated;
+      // kuberuntime ShouldContainerBeRestarted: Always, or OnFailure after a non-zero exit.
+      if (t !== undefined && !(policy === 'Always' || (policy === 'OnFailure' && t.exitCode !== 0))) continue;
+      this.startOrBackOff(s);
+    }
+  }
+
+  private stableKey(s: ContainerSlot): string {
+    const m = this.pod.metadata ?? {};
+    return `${m.name}_${m.namespace}_${m.uid}_${s.spec.name}`;
+  }
+
+  private startOrBackOff(s: ContainerSlot): void {
+    if (s.pulling) return;
+    const host = this.deps.host;
+    const prev = s.current?.terminated;
+    if (prev !== undefined) {
+      // kuberuntime_manager.go doBackOff
+      const key = this.stableKey(s);
+      const m = this.pod.metadata ?? {};
+      if (this.deps.crashBackOff.isInBackOffSince(key, prev.finishedAtMs, host.now())) {
+        s.waiting = { reason: 'CrashLoopBackOff', message: this.deps.crashBackOff.message(key, s.spec.name, m.name ?? '', m.namespace ?? '', m.uid ?? '') };
+        this.deps.record('Warning', 'BackOff', `Back-off restarting failed container ${s.spec.name} in pod ${m.name}_${m.namespace}(${m.uid})`, this.fieldPath(s));
+        this.deps.changed();
+        this.syncAfterError();
+        return;
+      }
+      this.deps.crashBackOff.next(key, prev.finishedAtMs);
+    }
+    const outcome = this.deps.images.ensure(this.pod.metadata?.uid ?? '', s.spec, host.now());
+    this.emit(s, outcome.events);
+    if (outcome.kind === 'pulling') {
+      s.pulling = true;
+      host.after(Math.max(0, outcome.doneAtMs - host.now()), () => {
+        s.pulling = false;
+        if (this.terminating) return;
+        const done = outcome.finish();
+        this.emit(s, done.events);
+        // A failed pull ends this sync (the next comes after the sync back-off); a good one carries on.
+        if (done.kind === 'error') return this.imageFailed(s, done);
+        if (done.kind === 'ready') this.create(s, done.image);
+        this.sync();
+      });
+      return;
+    }
+    if (outcome.kind === 'error') return this.imageFailed(s, outcome);
+    this.create(s, outcome.image);
+  }
+
+  private imageFailed(s: ContainerSlot, e: { reason: string; message: string }): void {
+    s.waiting = { reason: e.reason, message: e.message };
+    this.deps.changed();
+    this.syncAfterError();
+  }
+
+  private create(s: ContainerSlot, image: ResolvedImage): void {
+    const env = new Map<string, string>([['HOSTNAME', this.pod.metadata?.name ?? '']]);
+    for (const e of s.spec.env ?? []) if (e.value !== undefined) env.set(e.name, e.value);
+    if (s.current?.terminated !== undefined) {
+      s.previous = s.current.terminated;
+      s.restartCount++;
+    }
+    s.image = image;
+    s.waiting = undefined;
+    const fieldPath = this.fieldPath(s);
+    this.deps.record('Normal', 'Created', `Created container: ${s.spec.name}`, fieldPath);
+    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: new MemoryFs() }, () => this.exitedUnseen(s));
+    const t = s.current.terminated;
+    if (t?.reason === 'StartError') {
+      this.deps.record('Warning', 'Failed', `Error: ${t.message}`, fieldPath);
+      this.exitedUnseen(s);
+    } else this.deps.record('Normal', 'Started', `Started container ${s.spec.name}`, fieldPath);
+    this.deps.changed();
+  }
+
+  /** The PLEG notices an exit at its next relist; the pod is synced then. */
+  private exitedUnseen(s: ContainerSlot): void {
+    s.exitUnseen = true;
+    this.deps.host.after(PLEG_RELIST_MS, () => {
+      s.exitUnseen = false;
+      this.deps.changed();
+      this.sync();
+    });
+  }
+
+  /** Kill one container (liveness failure, OOM is the runtime's): SIGTERM, then SIGKILL after the grace period. */
+  killContainer(s: ContainerSlot, gracePeriodMs: number, message: string): void {
+    if (!s.current?.running) return;
+    this.deps.record('Normal', 'Killing', message, this.fieldPath(s));
+    s.current.stop(gracePeriodMs);
+  }
+
+  /** Stop the pod: every container gets SIGTERM, SIGKILL after the grace period. */
+  terminate(gracePeriodMs: number): void {
+    this.terminating = true;
+    this.resync?.cancel();
+    for (const s of this.slots) this.killContainer(s, gracePeriodMs, `Stopping container ${s.spec.name}`);
+  }
+
+  get allStopped(): boolean {
+    return this.slots.every((s) => !s.current?.running && !s.pulling);
+  }
+
+  get isTerminating(): boolean {
+    return this.terminating;
+  }
+
+  update(pod: Pod): void {
+    this.pod = pod;
+  }
+}

@@ -1,0 +1,119 @@
+import type { ResolvedImage } from '../../workloads/catalog.js';
+import { EXIT_SIGKILL, StartError, type ContainerProcess, type ProcessSpec } from '../../workloads/process.js';
+import { startProcess } from '../../workloads/start.js';
+
+/** What the runtime needs from its node: the host's clocks and timers, and container ids. */
+export interface RuntimeHost {
+  now(): number;
+  monotonic(): number;
+  after(ms: number, fn: () => void): { cancel(): void };
+  /** A fresh container id (64 hex digits). */
+  newId(): string;
+}
+
+export interface LogLine {
+  /** Wall-clock ms on the node when the line was written. */
+  timeMs: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface Terminated {
+  exitCode: number;
+  /** Completed, Error, OOMKilled, StartError. */
+  reason: string;
+  message?: string;
+  startedAtMs: number;
+  finishedAtMs: number;
+  containerID: string;
+}
+
+/**
+ * One instance of a container (one attempt): its process, its log, and how it
+ * ended. The runtime (containerd) view: it knows nothing of pods or restarts.
+ */
+export class RuntimeContainer {
+  readonly containerID: string;
+  readonly startedAtMs: number;
+  readonly startedMonotonicMs: number;
+  readonly logs: LogLine[] = [];
+  terminated: Terminated | undefined;
+  private process: ContainerProcess | undefined;
+  private killTimer: { cancel(): void } | undefined;
+  private oomKilled = false;
+  private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+
+  constructor(
+    private readonly host: RuntimeHost,
+    image: ResolvedImage,
+    spec: ProcessSpec,
+    private readonly onExit: (c: RuntimeContainer) => void,
+  ) {
+    this.containerID = `containerd://${host.newId()}`;
+    this.startedAtMs = host.now();
+    this.startedMonotonicMs = host.monotonic();
+    try {
+      this.process = startProcess(image, spec, {
+        now: () => host.now(),
+        monotonic: () => host.monotonic(),
+        after: (ms, fn) => host.after(ms, fn),
+        stdout: (t) => this.write('stdout', t),
+        stderr: (t) => this.write('stderr', t),
+        exit: (code) => this.exited(code),
+      });
+    } catch (e) {
+      if (!(e instanceof StartError)) throw e;
+      this.terminated = { exitCode: e.exitCode, reason: 'StartError', message: e.message, startedAtMs: 0, finishedAtMs: this.startedAtMs, containerID: this.containerID };
+    }
+  }
+
+  get running(): boolean {
+    return this.terminated === undefined;
+  }
+
+  /** The process, while it runs (for probes, exec and resource accounting). */
+  get main(): ContainerProcess | undefined {
+    return this.terminated === undefined ? this.process : undefined;
+  }
+
+  /** Container log lines are split at newlines, as the CRI log writer does. */
+  private write(stream: 'stdout' | 'stderr', text: string): void {
+    const parts = (this.partial[stream] + text).split('\n');
+    this.partial[stream] = parts.pop()!;
+    for (const line of parts) this.logs.push({ timeMs: this.host.now(), stream, text: line });
+  }
+
+  private exited(code: number): void {
+    if (this.terminated !== undefined) return;
+    this.killTimer?.cancel();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream] !== '') this.logs.push({ timeMs: this.host.now(), stream, text: this.partial[stream] });
+      this.partial[stream] = '';
+    }
+    // A container ends Completed (0), Error (otherwise) or OOMKilled (the kernel's OOM killer).
+    const reason = this.oomKilled ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error';
+    this.terminated = { exitCode: code, reason, startedAtMs: this.startedAtMs, finishedAtMs: this.host.now(), containerID: this.containerID };
+    this.onExit(this);
+  }
+
+  /** Stop: SIGTERM, then SIGKILL once the grace period is over (CRI StopContainer). */
+  stop(gracePeriodMs: number): void {
+    if (this.terminated !== undefined || this.process === undefined) return;
+    const p = this.process;
+    if (gracePeriodMs <= 0) {
+      p.signal('SIGKILL');
+      return;
+    }
+    p.signal('SIGTERM');
+    if (this.terminated === undefined && this.killTimer === undefined) this.killTimer = this.host.after(gracePeriodMs, () => p.signal('SIGKILL'));
+  }
+
+  /** The kernel's OOM killer: SIGKILL, exit 137, reason OOMKilled. */
+  oomKill(): void {
+    if (this.terminated !== undefined || this.process === undefined) return;
+    this.oomKilled = true;
+    this.process.signal('SIGKILL');
+    // Every model exits at once on SIGKILL; make sure of it.
+    this.exited(EXIT_SIGKILL);
+  }
+}
