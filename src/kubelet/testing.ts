@@ -5,6 +5,8 @@ import { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager } from './images/manager.js';
 import { PodWorker } from './pod-worker.js';
+import { ProbeManager } from './prober/manager.js';
+import { cpuSlowdown } from './resources/cpu.js';
 import { podStatus } from './status/pod-status.js';
 
 export interface RecordedEvent {
@@ -35,9 +37,21 @@ export function podOnNode(pod: Pod, options: { catalog?: ImageCatalog; seed?: st
     record: (type, reason, message, fieldPath) => events.push({ atMs: sim.now, type, reason, message, ...(fieldPath !== undefined && { fieldPath }) }),
     changed: () => {},
   });
-  const status = () => podStatus(worker, DEFAULT_EPOCH_MS + sim.now, pod.status ?? {});
+  const host = { after: (ms: number, fn: () => void) => sim.schedule(ms, fn), monotonic: () => sim.now };
+  // Declared before the probe manager, whose first ticks read the status.
+  let probes: ProbeManager | undefined;
+  const status = (): ReturnType<typeof podStatus> => podStatus(worker, DEFAULT_EPOCH_MS + sim.now, pod.status ?? {}, probes?.view);
+  probes = new ProbeManager(pod, worker, {
+    host,
+    podIP: () => '10.244.1.5',
+    podPhase: (): string => status().phase ?? 'Pending',
+    podDeleting: () => worker.isTerminating,
+    record: (type, reason, message, fieldPath) => events.push({ atMs: sim.now, type, reason, message, ...(fieldPath !== undefined && { fieldPath }) }),
+    changed: () => {},
+    slowdown: (slot) => cpuSlowdown(slot.spec, slot.current?.main?.cpuMillicores() ?? 0),
+  });
   worker.sync();
-  return { sim, worker, events, images, status, withStatus: (): Pod => ({ ...pod, status: { ...pod.status, ...status() } }) };
+  return { sim, worker, events, images, status, probes, withStatus: (): Pod => ({ ...pod, status: { ...pod.status, ...status() } }) };
 }
 
 /** A pod as the API server would hand it to the kubelet (defaults applied). */
