@@ -1,9 +1,15 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { tryParseQuantity } from '../api/quantity.js';
 import { MemoryFs } from '../workloads/sh/fs.js';
 import type { ResolvedImage } from '../workloads/catalog.js';
 import type { CrashLoopBackOff } from './backoff.js';
 import type { ImageEvent, ImageManager } from './images/manager.js';
 import { RuntimeContainer, type RuntimeHost, type Terminated } from './runtime/container.js';
+
+function memoryLimit(c: Container): number | undefined {
+  const q = tryParseQuantity(c.resources?.limits?.['memory']);
+  return q === undefined ? undefined : q.value;
+}
 
 export type ContainerKind = 'init' | 'sidecar' | 'regular';
 
@@ -184,7 +190,7 @@ export class PodWorker {
     s.waiting = undefined;
     const fieldPath = this.fieldPath(s);
     this.deps.record('Normal', 'Created', `Created container: ${s.spec.name}`, fieldPath);
-    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: new MemoryFs() }, () => this.exitedUnseen(s));
+    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: new MemoryFs() }, () => this.exitedUnseen(s), memoryLimit(s.spec));
     const t = s.current.terminated;
     if (t?.reason === 'StartError') {
       this.deps.record('Warning', 'Failed', `Error: ${t.message}`, fieldPath);

@@ -52,6 +52,8 @@ export interface ContainerProcess {
   exec(command: string[]): Generator<{ sleepMs: number }, ExecResult, void>;
   /** Resident memory now, in bytes. */
   memoryBytes(): number;
+  /** Whether its memory changes over time (else it is read once: no polling). */
+  memoryVaries(): boolean;
   /** CPU the process wants now, in millicores. */
   cpuMillicores(): number;
   /** SIGTERM (graceful stop) or SIGKILL. */

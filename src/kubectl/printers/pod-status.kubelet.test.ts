@@ -38,4 +38,11 @@ describe('kubectl STATUS through a pod’s life on the kubelet', () => {
     const h = statusHistory(p, 90_000);
     expect(h.slice(0, 3)).toEqual(['0/1 ContainerCreating', '0/1 ErrImagePull', '0/1 ImagePullBackOff']);
   });
+
+  it('a container over its memory limit: OOMKilled, then CrashLoopBackOff', () => {
+    const p = podOnNode(testPod({ containers: [{ name: 'm', image: 'polinux/stress', imagePullPolicy: 'IfNotPresent', resources: { limits: { memory: '100Mi' } }, command: ['stress'], args: ['--vm', '1', '--vm-bytes', '250M'] }] }));
+    const h = statusHistory(p, 60_000);
+    expect(h).toContain('0/1 OOMKilled');
+    expect(h).toContain('0/1 CrashLoopBackOff');
+  });
 });

@@ -11,6 +11,10 @@ export interface RuntimeHost {
   newId(): string;
 }
 
+/** When the runtime first reads a container's memory, and how often after that when it changes. */
+const OOM_FIRST_CHECK_MS = 100;
+const OOM_CHECK_PERIOD_MS = 1_000;
+
 export interface LogLine {
   /** Wall-clock ms on the node when the line was written. */
   timeMs: number;
@@ -48,6 +52,7 @@ export class RuntimeContainer {
     image: ResolvedImage,
     spec: ProcessSpec,
     private readonly onExit: (c: RuntimeContainer) => void,
+    private readonly memoryLimitBytes?: number,
   ) {
     this.containerID = `containerd://${host.newId()}`;
     this.startedAtMs = host.now();
@@ -65,6 +70,18 @@ export class RuntimeContainer {
       if (!(e instanceof StartError)) throw e;
       this.terminated = { exitCode: e.exitCode, reason: 'StartError', message: e.message, startedAtMs: 0, finishedAtMs: this.startedAtMs, containerID: this.containerID };
     }
+    if (memoryLimitBytes !== undefined && this.terminated === undefined) host.after(OOM_FIRST_CHECK_MS, () => this.checkMemory());
+  }
+
+  /**
+   * The memory cgroup: usage above the limit gets the container OOM-killed.
+   * Usage is read shortly after start, then every second while it can change.
+   */
+  private checkMemory(): void {
+    const p = this.main;
+    if (p === undefined || this.memoryLimitBytes === undefined) return;
+    if (p.memoryBytes() > this.memoryLimitBytes) return this.oomKill();
+    if (p.memoryVaries()) this.host.after(OOM_CHECK_PERIOD_MS, () => this.checkMemory());
   }
 
   get running(): boolean {

@@ -167,7 +167,7 @@ function stress(spec: ProcessSpec): ServerModel {
     const step = tryParseQuantity(flag(argv, 'mem-alloc-size') ?? '4Ki')?.value ?? 4096;
     const sleepMs = parseGoDuration(flag(argv, 'mem-alloc-sleep') ?? '1ms') ?? 1;
     const cpus = Number(flag(argv, 'cpus') ?? 0);
-    return { ...base, memoryBytes: (age) => Math.min(total, step * (1 + Math.floor(age / Math.max(sleepMs, 1)))), cpuMillicores: () => cpus * 1000, logs: { lines: ['I0000 Allocated memory'] } };
+    return { ...base, memoryVaries: true, memoryBytes: (age) => Math.min(total, step * (1 + Math.floor(age / Math.max(sleepMs, 1)))), cpuMillicores: () => cpus * 1000, logs: { lines: ['I0000 Allocated memory'] } };
   }
   const vm = Number(flag(argv, 'vm') ?? 0);
   const bytes = stressBytes(flag(argv, 'vm-bytes'));

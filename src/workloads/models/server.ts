@@ -7,6 +7,8 @@ export interface ServerModel {
   /** ms from start until the ports accept connections. */
   startupMs: number;
   memoryBytes: (ageMs: number) => number;
+  /** The memory profile changes with age (growth, spikes). */
+  memoryVaries?: boolean;
   cpuMillicores?: (ageMs: number) => number;
   /** Lines to stdout at start. */
   startLogs?: string[];
@@ -85,6 +87,10 @@ export class ServerProcess implements ContainerProcess {
 
   memoryBytes(): number {
     return this.exited ? 0 : this.model.memoryBytes(this.age());
+  }
+
+  memoryVaries(): boolean {
+    return this.model.memoryVaries === true;
   }
 
   cpuMillicores(): number {

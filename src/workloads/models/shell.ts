@@ -52,6 +52,10 @@ export class ShellProcess implements ContainerProcess {
     return this.exited ? 0 : SHELL_MEMORY_BYTES;
   }
 
+  memoryVaries(): boolean {
+    return false;
+  }
+
   cpuMillicores(): number {
     return 0;
   }

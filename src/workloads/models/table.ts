@@ -11,6 +11,7 @@ export function tableModel(b: ImageBehaviour): ServerModel {
   return {
     ports: b.ports ?? [],
     startupMs,
+    memoryVaries: (mem.growthMiPerSecond ?? 0) > 0 || mem.spikes !== undefined,
     memoryBytes: (ageMs) => {
       let mi = (mem.steadyMi ?? 4) + (mem.growthMiPerSecond ?? 0) * (ageMs / 1000);
       const s = mem.spikes;
