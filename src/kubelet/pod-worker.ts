@@ -20,6 +20,8 @@ export interface ContainerSlot {
   current: RuntimeContainer | undefined;
   /** The instance before the current one (status lastState). */
   previous: Terminated | undefined;
+  /** Its log, kept for `kubectl logs --previous`. */
+  previousInstance: RuntimeContainer | undefined;
   restartCount: number;
   waiting: { reason: string; message?: string } | undefined;
   pulling: boolean;
@@ -64,7 +66,7 @@ export class PodWorker {
     private pod: Pod,
     private readonly deps: PodWorkerDeps,
   ) {
-    const slot = (spec: Container, kind: ContainerKind): ContainerSlot => ({ spec, kind, current: undefined, previous: undefined, restartCount: 0, waiting: undefined, pulling: false, exitUnseen: false, image: undefined });
+    const slot = (spec: Container, kind: ContainerKind): ContainerSlot => ({ spec, kind, current: undefined, previous: undefined, previousInstance: undefined, restartCount: 0, waiting: undefined, pulling: false, exitUnseen: false, image: undefined });
     this.slots = [
       ...(pod.spec?.initContainers ?? []).map((c) => slot(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
       ...(pod.spec?.containers ?? []).map((c) => slot(c, 'regular')),
@@ -184,6 +186,7 @@ export class PodWorker {
     for (const e of s.spec.env ?? []) if (e.value !== undefined) env.set(e.name, e.value);
     if (s.current?.terminated !== undefined) {
       s.previous = s.current.terminated;
+      s.previousInstance = s.current;
       s.restartCount++;
     }
     s.image = image;

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../api/registry/types.js';
+import { controlPlaneWorld } from '../client/testing.js';
+import { ImageCatalog } from '../workloads/catalog.js';
+import { Kubelet } from './kubelet.js';
+
+function cluster(seed: string) {
+  const cp = controlPlaneWorld(seed, ['node-1']);
+  const admin = cp.client('cp-0');
+  const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), {
+    node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory: '8Gi' } },
+    catalog: new ImageCatalog(),
+  });
+  kubelet.start();
+  const call = (req: Parameters<typeof admin.request>[0]): { error: unknown; body?: KubeObject } => {
+    let out: { error: unknown; body?: KubeObject } | undefined;
+    admin.request(req, (error, body) => (out = { error, ...(body !== undefined && { body }) }));
+    cp.world.sim.runUntil(() => out !== undefined, { timeoutMs: 60_000 });
+    return out!;
+  };
+  const getPod = (name: string) => call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name });
+  return { ...cp, kubelet, call, getPod };
+}
+
+const pod = (name: string, containers: unknown[], extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'default' },
+  spec: { nodeName: 'node-1', containers, ...extra },
+});
+
+describe('kubelet against the API server', () => {
+  it('registers its node with healthy conditions and renews its lease', () => {
+    const c = cluster('kubelet-node');
+    c.world.sim.advance(25_000);
+    const node = c.call({ verb: 'get', group: '', version: 'v1', resource: 'nodes', name: 'node-1' }).body as any;
+    expect(node.status.conditions.map((x: any) => `${x.type}=${x.status} ${x.reason}`)).toEqual([
+      'MemoryPressure=False KubeletHasSufficientMemory',
+      'DiskPressure=False KubeletHasNoDiskPressure',
+      'PIDPressure=False KubeletHasSufficientPID',
+      'Ready=True KubeletReady',
+    ]);
+    expect(node.status.allocatable).toMatchObject({ cpu: '4', memory: '8092Mi', pods: '110' });
+    const lease = c.call({ verb: 'get', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', name: 'node-1' }).body as any;
+    expect(lease.spec).toMatchObject({ holderIdentity: 'node-1', leaseDurationSeconds: 40 });
+    expect(lease.spec.renewTime).toMatch(/^2026-01-01T00:00:2\d\.\d{6}Z$/);
+  });
+
+  it('runs a bound pod: status Running with its IP, events, and logs through pods/log', () => {
+    const c = cluster('kubelet-pod');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('hello', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'echo hello; echo world; sleep 3600'] }]) });
+    c.world.sim.advance(10_000);
+    const p = c.getPod('hello').body as any;
+    expect(p.status).toMatchObject({ phase: 'Running', podIP: '10.244.1.2', hostIP: '172.18.0.2', qosClass: 'BestEffort' });
+    expect(p.status.containerStatuses[0]).toMatchObject({ name: 'app', ready: true, restartCount: 0, image: 'busybox:1.36' });
+    expect(p.status.conditions.find((x: any) => x.type === 'Ready').status).toBe('True');
+    const events = (c.call({ verb: 'list', group: '', version: 'v1', resource: 'events', namespace: 'default' }).body as any).items;
+    expect(events.filter((e: any) => e.involvedObject.name === 'hello').map((e: any) => e.reason)).toEqual(['Pulling', 'Pulled', 'Created', 'Started']);
+    expect(events[0].source).toEqual({ component: 'kubelet', host: 'node-1' });
+    const logs = c.call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'hello', subresource: 'log', query: { tailLines: 1 } }).body as any;
+    expect(logs.text).toBe('world\n');
+  });
+
+  it('deletes gracefully: SIGTERM, the containers stop, then the kubelet removes the pod', () => {
+    const c = cluster('kubelet-delete');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('web', [{ name: 'nginx', image: 'nginx:1.27' }]) });
+    c.world.sim.advance(10_000);
+    expect((c.getPod('web').body as any).status.phase).toBe('Running');
+    c.call({ verb: 'delete', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'web' });
+    expect((c.getPod('web').body as any).metadata.deletionTimestamp).toBeDefined();
+    c.world.sim.advance(5_000);
+    expect((c.getPod('web').error as any)?.code).toBe(404);
+  });
+
+  it('keeps its containers running while cut off from the API server, and reports once the partition heals', () => {
+    const c = cluster('kubelet-partition');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('crash', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 20; exit 1'] }]) });
+    c.world.sim.advance(5_000);
+    const cut = c.world.network.partition({ groups: [['node-1'], ['cp-0']] });
+    c.world.sim.advance(60_000);
+    expect(c.kubelet.pods.size).toBe(1);
+    c.world.network.heal(cut);
+    c.world.sim.advance(30_000);
+    const s = (c.getPod('crash').body as any).status.containerStatuses[0];
+    expect(s.restartCount).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,198 @@
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/registry/types.js';
+import { KUBELET_PORT, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
+import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
+import type { ApiClient } from '../client/api-client.js';
+import { EventRecorder } from '../client/events.js';
+import { Informer } from '../client/informer.js';
+import type { HostContext, StreamEnd } from '../faults/index.js';
+import type { ImageCatalog } from '../workloads/catalog.js';
+import { CrashLoopBackOff } from './backoff.js';
+import { ImageManager, type ImageManagerOptions } from './images/manager.js';
+import { NodeAgent } from './node-agent.js';
+import type { NodeConfig } from './node-status.js';
+import { PodIPs } from './pod-ips.js';
+import { PodWorker } from './pod-worker.js';
+import { ProbeManager } from './prober/manager.js';
+import { cpuSlowdown } from './resources/cpu.js';
+import type { RuntimeHost } from './runtime/container.js';
+import { containerLogs } from './server/logs.js';
+import { podStatus } from './status/pod-status.js';
+
+export interface KubeletOptions {
+  node: NodeConfig;
+  catalog: ImageCatalog;
+  images?: ImageManagerOptions;
+  /** Virtual time 0 as a wall-clock instant (timestamps). */
+  epochMs?: number;
+}
+
+interface PodEntry {
+  pod: Pod;
+  worker: PodWorker;
+  probes: ProbeManager;
+  ip: string;
+  startTime: string;
+  pushing: boolean;
+  dirty: boolean;
+  lastPushed: string;
+  deleteSent: boolean;
+}
+
+/**
+ * A node's kubelet: registers its Node and keeps its status and lease
+ * fresh (NodeAgent), watches the pods bound to it, runs each through a pod
+ * worker and a prober manager, reports their status and events through the
+ * API server, deletes them once gracefully stopped, and serves their logs
+ * on port 10250. Cut off from the API server it keeps its containers
+ * running and catches up when the partition heals.
+ */
+export class Kubelet {
+  readonly pods = new Map<string, PodEntry>();
+  readonly images: ImageManager;
+  readonly recorder: EventRecorder;
+  readonly nodeAgent: NodeAgent;
+  private readonly crashBackOff = new CrashLoopBackOff();
+  private readonly informer: Informer;
+  private readonly ips: PodIPs;
+  private readonly runtimeHost: RuntimeHost;
+  private readonly epochMs: number;
+
+  constructor(
+    readonly host: HostContext,
+    private readonly client: ApiClient,
+    private readonly options: KubeletOptions,
+  ) {
+    this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+    this.images = new ImageManager(options.catalog, options.images);
+    this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
+    this.ips = new PodIPs(options.node.podCIDR);
+    let ids = 0;
+    const idRng = host.rng('kubelet/container-ids');
+    this.runtimeHost = {
+      now: () => this.epochMs + host.clock.now(),
+      monotonic: () => host.clock.monotonic(),
+      after: (ms, fn) => host.after(ms, fn),
+      newId: () => `${(++ids).toString(16).padStart(8, '0')}${Array.from({ length: 7 }, () => Math.floor(idRng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('')}`,
+    };
+    this.nodeAgent = new NodeAgent(host, client, this.recorder, options.node, this.epochMs);
+    this.informer = new Informer(host, client, { group: '', version: 'v1', resource: 'pods', fieldSelector: `spec.nodeName=${options.node.name}` });
+    this.informer.addEventHandler({
+      onAdd: (o) => this.podChanged(o as Pod),
+      onUpdate: (_, o) => this.podChanged(o as Pod),
+      onDelete: (o) => this.podRemoved(o as Pod),
+    });
+    host.onCrash(() => this.crashed());
+    host.onRestart(() => this.start());
+  }
+
+  start(): void {
+    this.nodeAgent.start();
+    this.informer.start();
+    this.host.net.listen<KubeletLogRequest>(KUBELET_PORT, (stream) => {
+      const s = stream as unknown as StreamEnd<KubeletLogRequest | KubeletLogResponse>;
+      s.onMessage((m) => s.send(this.serveLogs(m as KubeletLogRequest), 1024));
+    });
+  }
+
+  /** A node crash kills every container; the pods are found again from the API server on restart. */
+  private crashed(): void {
+    for (const e of this.pods.values()) e.probes.stop();
+    this.pods.clear();
+    this.ips.clear();
+  }
+
+  private serveLogs(request: KubeletLogRequest): KubeletLogResponse {
+    const entry = this.pods.get(request.uid) ?? [...this.pods.values()].find((e) => e.pod.metadata?.namespace === request.namespace && e.pod.metadata?.name === request.pod);
+    if (entry === undefined) return { code: 404, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `pod "${request.pod}" not found` } };
+    return containerLogs(entry.worker, request.pod, request, this.runtimeHost.now());
+  }
+
+  private podChanged(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    let entry = this.pods.get(uid);
+    if (entry === undefined) {
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return;
+      entry = this.addPod(pod);
+    }
+    entry.pod = pod;
+    entry.worker.update(pod);
+    if (pod.metadata?.deletionTimestamp !== undefined && !entry.worker.isTerminating) {
+      const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+      entry.probes.stop();
+      entry.worker.terminate(grace * 1000);
+      this.changed(entry);
+    }
+  }
+
+  private podRemoved(pod: Pod): void {
+    const entry = this.pods.get(pod.metadata?.uid ?? '');
+    if (entry === undefined) return;
+    entry.probes.stop();
+    if (!entry.worker.isTerminating) entry.worker.terminate((pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+    this.pods.delete(pod.metadata?.uid ?? '');
+    this.ips.release(entry.ip);
+  }
+
+  private addPod(pod: Pod): PodEntry {
+    const ip = pod.spec?.hostNetwork === true ? this.options.node.internalIP : this.ips.allocate();
+    const record = (type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => this.recorder.event((this.pods.get(pod.metadata?.uid ?? '')?.pod ?? pod) as KubeObject, type, reason, message, fieldPath);
+    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false } as PodEntry;
+    entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record, changed: () => this.changed(entry) });
+    this.pods.set(pod.metadata?.uid ?? '', entry);
+    entry.probes = new ProbeManager(pod, entry.worker, {
+      host: this.runtimeHost,
+      podIP: () => ip,
+      podPhase: () => this.status(entry).phase ?? 'Pending',
+      podDeleting: () => entry.worker.isTerminating,
+      record,
+      changed: () => this.changed(entry),
+      slowdown: (slot) => cpuSlowdown(slot.spec, slot.current?.main?.cpuMillicores() ?? 0),
+    });
+    entry.worker.sync();
+    this.changed(entry);
+    return entry;
+  }
+
+  private status(entry: PodEntry) {
+    return podStatus(entry.worker, this.runtimeHost.now(), entry.pod.status ?? {}, entry.probes?.view);
+  }
+
+  /** The status manager: push the pod's status when it changed, one write at a time. */
+  private changed(entry: PodEntry): void {
+    entry.dirty = true;
+    if (!entry.pushing) this.host.after(0, () => this.push(entry));
+  }
+
+  private push(entry: PodEntry): void {
+    if (!entry.dirty || entry.pushing || this.pods.get(entry.pod.metadata?.uid ?? '') !== entry) return;
+    entry.dirty = false;
+    const status = {
+      ...this.status(entry),
+      hostIP: this.options.node.internalIP,
+      hostIPs: [{ ip: this.options.node.internalIP }],
+      podIP: entry.ip,
+      podIPs: [{ ip: entry.ip }],
+      startTime: entry.startTime,
+    };
+    const text = JSON.stringify(status);
+    const meta = entry.pod.metadata ?? {};
+    const finished = entry.worker.isTerminating && entry.worker.allStopped;
+    if (text === entry.lastPushed && !finished) return;
+    entry.pushing = true;
+    this.client.request({ verb: 'patch', patchType: 'merge', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, subresource: 'status', body: { status } }, (error) => {
+      entry.pushing = false;
+      if (error === null) entry.lastPushed = text;
+      else entry.dirty = true;
+      if (error === null && finished && !entry.deleteSent) {
+        // status_manager.go: once every container has stopped, delete the pod for good.
+        entry.deleteSent = true;
+        this.client.request({ verb: 'delete', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, query: { gracePeriodSeconds: 0 }, ...(meta.uid !== undefined && { preconditions: { uid: meta.uid } }) }, (e) => {
+          if (e !== null) entry.deleteSent = false;
+        });
+      }
+      if (entry.dirty) this.host.after(error === null ? 0 : 1_000, () => this.push(entry));
+    });
+  }
+}

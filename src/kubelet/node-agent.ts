@@ -1,0 +1,100 @@
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/registry/types.js';
+import { rfc3339 } from '../api/server/time.js';
+import type { ApiClient } from '../client/api-client.js';
+import type { EventRecorder } from '../client/events.js';
+import type { HostContext } from '../faults/index.js';
+import { HEALTHY_CONDITIONS, initialNode, startupEvents, type NodeConfig } from './node-status.js';
+
+/** kubelet defaults: nodeStatusUpdateFrequency 10 s, nodeStatusReportFrequency 5 min, nodeLeaseDurationSeconds 40 renewed every 10 s (1/4). */
+export const NODE_STATUS_UPDATE_MS = 10_000;
+export const NODE_STATUS_REPORT_MS = 300_000;
+export const LEASE_DURATION_SECONDS = 40;
+export const LEASE_RENEW_MS = 10_000;
+
+/** MicroTime, as Lease renewTime is written: `2026-01-01T00:00:05.000000Z`. */
+function microTime(ms: number): string {
+  const iso = new Date(Math.floor(ms)).toISOString();
+  return `${iso.slice(0, 23)}000Z`;
+}
+
+/**
+ * The node side of the kubelet (kubelet_node_status.go and
+ * nodelease): register the Node (or adopt the one already there), record
+ * the start-up events, renew the Lease in kube-node-lease every 10 s, and
+ * post the node status when it changes or every 5 minutes.
+ */
+export class NodeAgent {
+  registered = false;
+  private lastReportMs = -Infinity;
+  private leaseExists = false;
+
+  constructor(
+    private readonly host: HostContext,
+    private readonly client: ApiClient,
+    private readonly recorder: EventRecorder,
+    private readonly config: NodeConfig,
+    private readonly epochMs: number,
+  ) {}
+
+  private now(): number {
+    return this.epochMs + this.host.clock.now();
+  }
+
+  start(): void {
+    this.register();
+  }
+
+  private register(): void {
+    const node = initialNode(this.config, this.now());
+    this.client.request({ verb: 'create', group: '', version: 'v1', resource: 'nodes', body: node }, (error, body) => {
+      if (error !== null && !('code' in error && error.code === 409)) {
+        this.host.after(7_000, () => this.register());
+        return;
+      }
+      this.registered = true;
+      for (const e of startupEvents(this.config.name)) this.recorder.event((body ?? node) as KubeObject, e.type, e.reason, e.message);
+      this.recorder.event((body ?? node) as KubeObject, 'Normal', 'NodeReady', `Node ${this.config.name} status is now: NodeReady`);
+      this.lastReportMs = this.host.clock.monotonic();
+      this.renewLease();
+      this.host.after(NODE_STATUS_UPDATE_MS, () => this.statusLoop());
+    });
+  }
+
+  /** Conditions are recomputed every 10 s; posted when one changed or the report interval passed. */
+  private statusLoop(): void {
+    const since = this.host.clock.monotonic() - this.lastReportMs;
+    if (since >= NODE_STATUS_REPORT_MS) this.postStatus();
+    this.host.after(NODE_STATUS_UPDATE_MS, () => this.statusLoop());
+  }
+
+  private postStatus(): void {
+    const now = rfc3339(this.now());
+    const conditions = HEALTHY_CONDITIONS.map((c) => ({ ...c, lastHeartbeatTime: now }));
+    const body: Pick<Node, 'status'> = { status: { conditions } };
+    this.client.request({ verb: 'patch', patchType: 'strategic', group: '', version: 'v1', resource: 'nodes', name: this.config.name, subresource: 'status', body }, (error) => {
+      if (error === null) this.lastReportMs = this.host.clock.monotonic();
+    });
+  }
+
+  private renewLease(): void {
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.config.name, namespace: 'kube-node-lease' },
+      spec: { holderIdentity: this.config.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microTime(this.now()) },
+    };
+    const next = () => this.host.after(LEASE_RENEW_MS, () => this.renewLease());
+    if (!this.leaseExists) {
+      this.client.request({ verb: 'create', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', body: lease }, (error) => {
+        if (error === null || ('code' in error && error.code === 409)) this.leaseExists = true;
+        next();
+      });
+      return;
+    }
+    this.client.request(
+      { verb: 'patch', patchType: 'merge', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', name: this.config.name, body: { spec: lease.spec } },
+      () => next(),
+    );
+  }
+}
