@@ -37,6 +37,8 @@ interface PodEntry {
   dirty: boolean;
   lastPushed: string;
   deleteSent: boolean;
+  /** The phase last computed (probe workers read it every period; computing status each time would cost too much). */
+  phase: string;
 }
 
 /**
@@ -138,13 +140,13 @@ export class Kubelet {
   private addPod(pod: Pod): PodEntry {
     const ip = pod.spec?.hostNetwork === true ? this.options.node.internalIP : this.ips.allocate();
     const record = (type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => this.recorder.event((this.pods.get(pod.metadata?.uid ?? '')?.pod ?? pod) as KubeObject, type, reason, message, fieldPath);
-    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false } as PodEntry;
+    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending' } as PodEntry;
     entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record, changed: () => this.changed(entry) });
     this.pods.set(pod.metadata?.uid ?? '', entry);
     entry.probes = new ProbeManager(pod, entry.worker, {
       host: this.runtimeHost,
       podIP: () => ip,
-      podPhase: () => this.status(entry).phase ?? 'Pending',
+      podPhase: () => entry.phase,
       podDeleting: () => entry.worker.isTerminating,
       record,
       changed: () => this.changed(entry),
@@ -168,8 +170,10 @@ export class Kubelet {
   private push(entry: PodEntry): void {
     if (!entry.dirty || entry.pushing || this.pods.get(entry.pod.metadata?.uid ?? '') !== entry) return;
     entry.dirty = false;
+    const computed = this.status(entry);
+    entry.phase = computed.phase ?? 'Pending';
     const status = {
-      ...this.status(entry),
+      ...computed,
       hostIP: this.options.node.internalIP,
       hostIPs: [{ ip: this.options.node.internalIP }],
       podIP: entry.ip,

@@ -27,7 +27,7 @@ function microTime(ms: number): string {
 export class NodeAgent {
   registered = false;
   private lastReportMs = -Infinity;
-  private leaseExists = false;
+  private lease: KubeObject | undefined;
 
   constructor(
     private readonly host: HostContext,
@@ -77,24 +77,41 @@ export class NodeAgent {
     });
   }
 
+  /**
+   * nodelease controller: create the Lease once, then Update the copy it
+   * holds with a new renewTime (a conflict or a missing lease makes it read
+   * or create it again).
+   */
   private renewLease(): void {
-    const lease = {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: { name: this.config.name, namespace: 'kube-node-lease' },
-      spec: { holderIdentity: this.config.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microTime(this.now()) },
-    };
     const next = () => this.host.after(LEASE_RENEW_MS, () => this.renewLease());
-    if (!this.leaseExists) {
-      this.client.request({ verb: 'create', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', body: lease }, (error) => {
-        if (error === null || ('code' in error && error.code === 409)) this.leaseExists = true;
+    const renewTime = microTime(this.now());
+    const held = this.lease;
+    if (held === undefined) {
+      const lease = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: this.config.name, namespace: 'kube-node-lease' },
+        spec: { holderIdentity: this.config.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime },
+      };
+      this.client.request({ verb: 'create', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', body: lease }, (error, body) => {
+        if (error === null) this.lease = body;
+        else if ('code' in error && error.code === 409) this.readLease();
         next();
       });
       return;
     }
-    this.client.request(
-      { verb: 'patch', patchType: 'merge', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', name: this.config.name, body: { spec: lease.spec } },
-      () => next(),
-    );
+    const body = { ...held, spec: { ...(held['spec'] as object), renewTime } };
+    this.client.request({ verb: 'update', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', name: this.config.name, body }, (error, updated) => {
+      if (error === null) this.lease = updated;
+      else if ('code' in error && error.code === 409) this.readLease();
+      else if ('code' in error && error.code === 404) this.lease = undefined;
+      next();
+    });
+  }
+
+  private readLease(): void {
+    this.client.request({ verb: 'get', group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease', name: this.config.name }, (error, body) => {
+      if (error === null) this.lease = body;
+    });
   }
 }

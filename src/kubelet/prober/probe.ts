@@ -51,14 +51,13 @@ export function runProbe(probe: Probe, process: ContainerProcess, target: ProbeT
     const g = probe.httpGet;
     const p = port(g.port, target);
     const host = g.host ?? target.podIP;
-    const scheme = (g.scheme ?? 'HTTP').toLowerCase();
     const path = g.path ?? '/';
-    const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${p}${path.startsWith('/') ? path : `/${path}`}`;
+    const url = (): string => `${(g.scheme ?? 'HTTP').toLowerCase()}://${host.includes(':') ? `[${host}]` : host}:${p}${path.startsWith('/') ? path : `/${path}`}`;
     const answer = process.http(p, path);
-    if (answer === undefined) return { result: 'Failure', output: `Get ${JSON.stringify(url)}: dial tcp ${host}:${p}: connect: connection refused`, tookMs: 0 };
+    if (answer === undefined) return { result: 'Failure', output: `Get ${JSON.stringify(url())}: dial tcp ${host}:${p}: connect: connection refused`, tookMs: 0 };
     const took = answer.latencyMs * target.slowdown;
     if (took > timeoutMs) {
-      return { result: 'Failure', output: `Get ${JSON.stringify(url)}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, tookMs: timeoutMs };
+      return { result: 'Failure', output: `Get ${JSON.stringify(url())}: context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, tookMs: timeoutMs };
     }
     // pkg/probe/http: 200 <= code < 400 is success
     if (answer.status >= 200 && answer.status < 400) return { result: 'Success', output: '', tookMs: took };
