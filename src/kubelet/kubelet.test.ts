@@ -85,3 +85,28 @@ describe('kubelet against the API server', () => {
     expect(s.restartCount).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('kubelet: configuration from ConfigMaps', () => {
+  it('a missing key keeps the container in CreateContainerConfigError until the key appears', () => {
+    const c = cluster('kubelet-config');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'configmaps', namespace: 'default', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config' }, data: { other: 'x' } } });
+    c.call({
+      verb: 'create',
+      group: '',
+      version: 'v1',
+      resource: 'pods',
+      namespace: 'default',
+      body: pod('cfg', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'echo level=$LOG_LEVEL; sleep 3600'], env: [{ name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'LOG_LEVEL' } } }] }]),
+    });
+    c.world.sim.advance(10_000);
+    const waiting = (c.getPod('cfg').body as any).status.containerStatuses[0].state.waiting;
+    expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: "couldn't find key LOG_LEVEL in ConfigMap default/app-config" });
+    const events = (c.call({ verb: 'list', group: '', version: 'v1', resource: 'events', namespace: 'default' }).body as any).items;
+    expect(events.some((e: any) => e.reason === 'Failed' && e.message === "Error: couldn't find key LOG_LEVEL in ConfigMap default/app-config")).toBe(true);
+    c.call({ verb: 'patch', patchType: 'merge', group: '', version: 'v1', resource: 'configmaps', namespace: 'default', name: 'app-config', body: { data: { LOG_LEVEL: 'debug' } } });
+    c.world.sim.advance(30_000);
+    expect((c.getPod('cfg').body as any).status.containerStatuses[0].state.running).toBeDefined();
+    const logs = c.call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'cfg', subresource: 'log' }).body as any;
+    expect(logs.text).toBe('level=debug\n');
+  });
+});

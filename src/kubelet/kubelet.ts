@@ -9,7 +9,9 @@ import type { HostContext, StreamEnd } from '../faults/index.js';
 import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
+import { containerEnv } from './env.js';
 import { NodeAgent } from './node-agent.js';
+import { ObjectCache } from './object-cache.js';
 import type { NodeConfig } from './node-status.js';
 import { PodIPs } from './pod-ips.js';
 import { PodWorker } from './pod-worker.js';
@@ -59,6 +61,8 @@ export class Kubelet {
   private readonly ips: PodIPs;
   private readonly runtimeHost: RuntimeHost;
   private readonly epochMs: number;
+  private readonly configMaps: ObjectCache;
+  private readonly secrets: ObjectCache;
 
   constructor(
     readonly host: HostContext,
@@ -69,6 +73,8 @@ export class Kubelet {
     this.images = new ImageManager(options.catalog, options.images);
     this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
     this.ips = new PodIPs(options.node.podCIDR);
+    this.configMaps = new ObjectCache(host, client, 'configmaps');
+    this.secrets = new ObjectCache(host, client, 'secrets');
     let ids = 0;
     const idRng = host.rng('kubelet/container-ids');
     this.runtimeHost = {
@@ -101,6 +107,8 @@ export class Kubelet {
   private crashed(): void {
     for (const e of this.pods.values()) e.probes.stop();
     this.pods.clear();
+    this.configMaps.clear();
+    this.secrets.clear();
     this.ips.clear();
   }
 
@@ -141,7 +149,11 @@ export class Kubelet {
     const ip = pod.spec?.hostNetwork === true ? this.options.node.internalIP : this.ips.allocate();
     const record = (type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => this.recorder.event((this.pods.get(pod.metadata?.uid ?? '')?.pod ?? pod) as KubeObject, type, reason, message, fieldPath);
     const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending' } as PodEntry;
-    entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record, changed: () => this.changed(entry) });
+    entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record,
+      changed: () => this.changed(entry),
+      env: (container) =>
+        containerEnv(entry.pod, container, { configMap: (ns, name) => this.configMaps.get(ns, name), secret: (ns, name) => this.secrets.get(ns, name) }, ip, this.options.node.internalIP),
+    });
     this.pods.set(pod.metadata?.uid ?? '', entry);
     entry.probes = new ProbeManager(pod, entry.worker, {
       host: this.runtimeHost,

@@ -3,6 +3,7 @@ import { tryParseQuantity } from '../api/quantity.js';
 import { MemoryFs } from '../workloads/sh/fs.js';
 import type { ResolvedImage } from '../workloads/catalog.js';
 import type { CrashLoopBackOff } from './backoff.js';
+import type { EnvResult } from './env.js';
 import type { ImageEvent, ImageManager } from './images/manager.js';
 import { RuntimeContainer, type RuntimeHost, type Terminated } from './runtime/container.js';
 
@@ -40,11 +41,15 @@ export interface PodWorkerDeps {
   record(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
   /** Something in the pod's status changed. */
   changed(): void;
+  /** The container's environment (ConfigMaps, Secrets, downward API); plain values only when absent. */
+  env?(container: Container): EnvResult;
 }
 
 /** kubelet.go backOffPeriod: a pod whose sync failed is synced again after 10 s, jittered by up to 50 % (pod_workers.go). */
 const SYNC_BACKOFF_MS = 10_000;
 const SYNC_JITTER = 0.5;
+/** How soon to look again when a ConfigMap or Secret the environment needs has not been read yet. */
+const ENV_PENDING_RETRY_MS = 1_000;
 /** The generic PLEG relists every second: a container's exit is noticed within 1 s. */
 const PLEG_RELIST_MS = 1_000;
 
@@ -182,8 +187,16 @@ export class PodWorker {
   }
 
   private create(s: ContainerSlot, image: ResolvedImage): void {
-    const env = new Map<string, string>([['HOSTNAME', this.pod.metadata?.name ?? '']]);
-    for (const e of s.spec.env ?? []) if (e.value !== undefined) env.set(e.name, e.value);
+    const resolved: EnvResult = this.deps.env?.(s.spec) ?? { env: new Map((s.spec.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!])) };
+    if (resolved === 'pending') return this.syncAfter(ENV_PENDING_RETRY_MS);
+    if ('error' in resolved) {
+      // kuberuntime startContainer: generateContainerConfig failed
+      s.waiting = { reason: 'CreateContainerConfigError', message: resolved.error };
+      this.deps.record('Warning', 'Failed', `Error: ${resolved.error}`, this.fieldPath(s));
+      this.deps.changed();
+      return this.syncAfterError();
+    }
+    const env = new Map<string, string>([['HOSTNAME', this.pod.metadata?.name ?? ''], ...resolved.env]);
     if (s.current?.terminated !== undefined) {
       s.previous = s.current.terminated;
       s.previousInstance = s.current;
