@@ -4,11 +4,11 @@ import { controlPlaneWorld } from '../client/testing.js';
 import { ImageCatalog } from '../workloads/catalog.js';
 import { Kubelet } from './kubelet.js';
 
-function cluster(seed: string) {
+function cluster(seed: string, memory = '8Gi') {
   const cp = controlPlaneWorld(seed, ['node-1']);
   const admin = cp.client('cp-0');
   const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), {
-    node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory: '8Gi' } },
+    node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory } },
     catalog: new ImageCatalog(),
   });
   kubelet.start();
@@ -108,5 +108,29 @@ describe('kubelet: configuration from ConfigMaps', () => {
     expect((c.getPod('cfg').body as any).status.containerStatuses[0].state.running).toBeDefined();
     const logs = c.call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'cfg', subresource: 'log' }).body as any;
     expect(logs.text).toBe('level=debug\n');
+  });
+});
+
+describe('kubelet: node-pressure eviction', () => {
+  it('evicts the BestEffort pod using memory, reports MemoryPressure, and leaves the Guaranteed pod running', () => {
+    const c = cluster('kubelet-evict', '1Gi');
+    const create = (body: unknown) => c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body });
+    create(pod('guaranteed', [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } } }]));
+    create(pod('hog', [{ name: 'stress', image: 'polinux/stress', command: ['stress'], args: ['--vm', '1', '--vm-bytes', '950M', '--vm-hang', '1'] }]));
+    c.world.sim.advance(30_000);
+    const hog = c.getPod('hog').body as any;
+    expect(hog.status).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
+    expect(hog.status.message).toBe('The node was low on resource: memory. Threshold quantity: 100Mi, available: 65Mi. Container stress was using 951Mi, request is 0, has larger consumption of memory. ');
+    expect(hog.status.conditions.find((x: any) => x.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'TerminationByKubelet' });
+    expect((c.getPod('guaranteed').body as any).status.phase).toBe('Running');
+    const node = c.call({ verb: 'get', group: '', version: 'v1', resource: 'nodes', name: 'node-1' }).body as any;
+    expect(node.status.conditions.find((x: any) => x.type === 'MemoryPressure')).toMatchObject({ status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' });
+    const events = (c.call({ verb: 'list', group: '', version: 'v1', resource: 'events', namespace: 'default' }).body as any).items;
+    expect(events.find((e: any) => e.reason === 'Evicted').involvedObject.name).toBe('hog');
+    expect(events.find((e: any) => e.reason === 'EvictionThresholdMet')).toMatchObject({ type: 'Warning', message: 'Attempting to reclaim memory', involvedObject: { kind: 'Node', name: 'node-1' } });
+    // Five minutes after the last pressure the condition clears.
+    c.world.sim.advance(320_000);
+    const later = c.call({ verb: 'get', group: '', version: 'v1', resource: 'nodes', name: 'node-1' }).body as any;
+    expect(later.status.conditions.find((x: any) => x.type === 'MemoryPressure')).toMatchObject({ status: 'False', reason: 'KubeletHasSufficientMemory' });
   });
 });

@@ -1,4 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { tryParseQuantity } from '../api/quantity.js';
 import type { KubeObject } from '../api/registry/types.js';
 import { KUBELET_PORT, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
@@ -10,6 +11,7 @@ import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
 import { containerEnv } from './env.js';
+import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
 import { NodeAgent } from './node-agent.js';
 import { ObjectCache } from './object-cache.js';
 import type { NodeConfig } from './node-status.js';
@@ -39,6 +41,8 @@ interface PodEntry {
   dirty: boolean;
   lastPushed: string;
   deleteSent: boolean;
+  /** Set when the eviction manager evicted the pod: its status message. */
+  evicted?: string;
   /** The phase last computed (probe workers read it every period; computing status each time would cost too much). */
   phase: string;
 }
@@ -56,6 +60,7 @@ export class Kubelet {
   readonly images: ImageManager;
   readonly recorder: EventRecorder;
   readonly nodeAgent: NodeAgent;
+  readonly eviction: EvictionManager;
   private readonly crashBackOff = new CrashLoopBackOff();
   private readonly informer: Informer;
   private readonly ips: PodIPs;
@@ -84,6 +89,14 @@ export class Kubelet {
       newId: () => `${(++ids).toString(16).padStart(8, '0')}${Array.from({ length: 7 }, () => Math.floor(idRng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('')}`,
     };
     this.nodeAgent = new NodeAgent(host, client, this.recorder, options.node, this.epochMs);
+    this.eviction = new EvictionManager({
+      after: (ms, fn) => host.after(ms, fn),
+      monotonic: () => host.clock.monotonic(),
+      capacityBytes: tryParseQuantity(options.node.capacity.memory)?.value ?? 0,
+      pods: () => this.evictionCandidates(),
+      pressureChanged: (p) => this.nodeAgent.setMemoryPressure(p),
+      recordNode: (type, reason, message) => this.nodeAgent.recordNode(type, reason, message),
+    });
     this.informer = new Informer(host, client, { group: '', version: 'v1', resource: 'pods', fieldSelector: `spec.nodeName=${options.node.name}` });
     this.informer.addEventHandler({
       onAdd: (o) => this.podChanged(o as Pod),
@@ -97,6 +110,7 @@ export class Kubelet {
   start(): void {
     this.nodeAgent.start();
     this.informer.start();
+    this.eviction.start();
     this.host.net.listen<KubeletLogRequest>(KUBELET_PORT, (stream) => {
       const s = stream as unknown as StreamEnd<KubeletLogRequest | KubeletLogResponse>;
       s.onMessage((m) => s.send(this.serveLogs(m as KubeletLogRequest), 1024));
@@ -110,6 +124,32 @@ export class Kubelet {
     this.configMaps.clear();
     this.secrets.clear();
     this.ips.clear();
+  }
+
+  /** Running pods with their memory now, for the eviction manager. */
+  private evictionCandidates(): EvictionCandidate[] {
+    const out: EvictionCandidate[] = [];
+    for (const entry of this.pods.values()) {
+      if (entry.evicted !== undefined || entry.worker.isTerminating || entry.phase === 'Succeeded' || entry.phase === 'Failed') continue;
+      const m = entry.pod.metadata ?? {};
+      out.push({
+        name: m.name ?? '',
+        namespace: m.namespace ?? '',
+        priority: entry.pod.spec?.priority ?? 0,
+        containers: entry.worker.slots.map((s) => ({ name: s.spec.name, requestBytes: tryParseQuantity(s.spec.resources?.requests?.['memory'])?.value ?? 0, usageBytes: s.current?.main?.memoryBytes() ?? 0 })),
+        evict: (message) => this.evict(entry, message),
+      });
+    }
+    return out;
+  }
+
+  /** eviction_manager.go evictPod: a hard eviction kills at once; the pod ends Failed, reason Evicted. */
+  private evict(entry: PodEntry, message: string): void {
+    entry.evicted = message;
+    this.recorder.event(entry.pod as KubeObject, 'Warning', 'Evicted', message);
+    entry.probes.stop();
+    entry.worker.terminate(0);
+    this.changed(entry);
   }
 
   private serveLogs(request: KubeletLogRequest): KubeletLogResponse {
@@ -183,9 +223,18 @@ export class Kubelet {
     if (!entry.dirty || entry.pushing || this.pods.get(entry.pod.metadata?.uid ?? '') !== entry) return;
     entry.dirty = false;
     const computed = this.status(entry);
+    if (entry.evicted !== undefined) {
+      computed.phase = 'Failed';
+      computed.conditions = [
+        ...(computed.conditions ?? []),
+        // k8s-rules.md: DisruptionTarget, reason TerminationByKubelet (observed)
+        { type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: entry.evicted, lastTransitionTime: rfc3339(this.runtimeHost.now()) },
+      ];
+    }
     entry.phase = computed.phase ?? 'Pending';
     const status = {
       ...computed,
+      ...(entry.evicted !== undefined && { reason: 'Evicted', message: entry.evicted }),
       hostIP: this.options.node.internalIP,
       hostIPs: [{ ip: this.options.node.internalIP }],
       podIP: entry.ip,
@@ -194,7 +243,7 @@ export class Kubelet {
     };
     const text = JSON.stringify(status);
     const meta = entry.pod.metadata ?? {};
-    const finished = entry.worker.isTerminating && entry.worker.allStopped;
+    const finished = entry.worker.isTerminating && entry.worker.allStopped && entry.evicted === undefined;
     if (text === entry.lastPushed && !finished) return;
     entry.pushing = true;
     this.client.request({ verb: 'patch', patchType: 'merge', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, subresource: 'status', body: { status } }, (error) => {

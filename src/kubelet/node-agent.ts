@@ -28,6 +28,9 @@ export class NodeAgent {
   registered = false;
   private lastReportMs = -Infinity;
   private lease: KubeObject | undefined;
+  private node: KubeObject | undefined;
+  private memoryPressure = false;
+  private pressureSinceMs = 0;
 
   constructor(
     private readonly host: HostContext,
@@ -53,6 +56,7 @@ export class NodeAgent {
         return;
       }
       this.registered = true;
+      this.node = (body ?? node) as KubeObject;
       for (const e of startupEvents(this.config.name)) this.recorder.event((body ?? node) as KubeObject, e.type, e.reason, e.message);
       this.recorder.event((body ?? node) as KubeObject, 'Normal', 'NodeReady', `Node ${this.config.name} status is now: NodeReady`);
       this.lastReportMs = this.host.clock.monotonic();
@@ -68,9 +72,27 @@ export class NodeAgent {
     this.host.after(NODE_STATUS_UPDATE_MS, () => this.statusLoop());
   }
 
+  /** An event on this node (the eviction manager's). */
+  recordNode(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.recorder.event(this.node ?? (initialNode(this.config, this.now()) as KubeObject), type, reason, message);
+  }
+
+  /** MemoryPressure from the eviction manager: the condition flips and the status is posted at once (setters.go MemoryPressureCondition). */
+  setMemoryPressure(pressure: boolean): void {
+    if (pressure === this.memoryPressure) return;
+    this.memoryPressure = pressure;
+    this.pressureSinceMs = this.now();
+    this.recordNode('Normal', pressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory', `Node ${this.config.name} status is now: ${pressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory'}`);
+    this.postStatus();
+  }
+
   private postStatus(): void {
     const now = rfc3339(this.now());
-    const conditions = HEALTHY_CONDITIONS.map((c) => ({ ...c, lastHeartbeatTime: now }));
+    const conditions = HEALTHY_CONDITIONS.map((c) =>
+      c.type === 'MemoryPressure' && this.memoryPressure
+        ? { type: 'MemoryPressure', status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', lastHeartbeatTime: now, lastTransitionTime: rfc3339(this.pressureSinceMs) }
+        : { ...c, lastHeartbeatTime: now, ...(c.type === 'MemoryPressure' && this.pressureSinceMs > 0 && { lastTransitionTime: rfc3339(this.pressureSinceMs) }) },
+    );
     const body: Pick<Node, 'status'> = { status: { conditions } };
     this.client.request({ verb: 'patch', patchType: 'strategic', group: '', version: 'v1', resource: 'nodes', name: this.config.name, subresource: 'status', body }, (error) => {
       if (error === null) this.lastReportMs = this.host.clock.monotonic();

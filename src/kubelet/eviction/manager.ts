@@ -1,0 +1,85 @@
+import { memoryEvictionMessage, rankForMemoryPressure, type PodMemoryView } from './rank.js';
+
+/** kubelet defaults: housekeeping every 10 s, hard threshold memory.available<100Mi, pressure-transition period 5 min. */
+export const EVICTION_INTERVAL_MS = 10_000;
+export const MEMORY_AVAILABLE_HARD_BYTES = 100 * 1024 * 1024;
+export const PRESSURE_TRANSITION_MS = 300_000;
+
+/** A pod the eviction manager may pick. */
+export interface EvictionCandidate extends PodMemoryView {
+  /** Kill the pod with no grace period (a hard threshold) and mark it Evicted with this message. */
+  evict(message: string): void;
+}
+
+export interface EvictionDeps {
+  after(ms: number, fn: () => void): void;
+  monotonic(): number;
+  /** Node memory capacity in bytes (the signal is computed against capacity, as cAdvisor's working set). */
+  capacityBytes: number;
+  /** Memory used outside pods (system daemons, kernel). */
+  systemUsageBytes?: number;
+  /** The active pods on the node with their usage now. */
+  pods(): EvictionCandidate[];
+  /** MemoryPressure changed (the node condition follows). */
+  pressureChanged(underPressure: boolean): void;
+  /** An event on the node. */
+  recordNode(type: 'Normal' | 'Warning', reason: string, message: string): void;
+  thresholdBytes?: number;
+}
+
+/**
+ * The eviction manager for the memory.available signal (upstream
+ * pkg/kubelet/eviction/eviction_manager.go synchronize): every 10 s it
+ * observes available memory; below the hard threshold it reports
+ * MemoryPressure, records `EvictionThresholdMet "Attempting to reclaim
+ * memory"`, and evicts at most one pod per interval, chosen by
+ * rankMemoryPressure. Pressure is reported until the signal has stayed
+ * above the threshold for the pressure-transition period.
+ */
+export class EvictionManager {
+  underPressure = false;
+  private lastPressureAtMs = -Infinity;
+  private stopped = false;
+  /** Pods evicted so far, in order (for reports and tests). */
+  readonly evicted: Array<{ namespace: string; name: string; message: string }> = [];
+
+  constructor(private readonly deps: EvictionDeps) {}
+
+  start(): void {
+    this.deps.after(EVICTION_INTERVAL_MS, () => this.tick());
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.synchronize();
+    this.deps.after(EVICTION_INTERVAL_MS, () => this.tick());
+  }
+
+  /** One housekeeping pass; returns the pod evicted, if any. */
+  synchronize(): EvictionCandidate | undefined {
+    const threshold = this.deps.thresholdBytes ?? MEMORY_AVAILABLE_HARD_BYTES;
+    const pods = this.deps.pods();
+    const used = pods.reduce((n, p) => n + p.containers.reduce((m, c) => m + c.usageBytes, 0), this.deps.systemUsageBytes ?? 0);
+    const available = this.deps.capacityBytes - used;
+    const now = this.deps.monotonic();
+    const met = available < threshold;
+    if (met) this.lastPressureAtMs = now;
+    const pressure = met || now - this.lastPressureAtMs < PRESSURE_TRANSITION_MS;
+    if (pressure !== this.underPressure) {
+      this.underPressure = pressure;
+      this.deps.pressureChanged(pressure);
+    }
+    if (!met) return undefined;
+    this.deps.recordNode('Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory');
+    const victim = rankForMemoryPressure(pods)[0];
+    if (victim === undefined) return undefined;
+    const message = memoryEvictionMessage(victim, threshold, Math.max(0, available));
+    this.evicted.push({ namespace: victim.namespace, name: victim.name, message });
+    victim.evict(message);
+    return victim;
+  }
+}
