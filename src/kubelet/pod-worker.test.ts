@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { podOnNode, testPod } from './testing.js';
+import { busyboxContainer, podOnNode, testPod } from './testing.js';
 
-const busybox = (name: string, script: string) => ({ name, image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent' as const, command: ['sh', '-c', script] });
+const busybox = busyboxContainer;
 
 describe('pod worker: start-up (kuberuntime startContainer)', () => {
   it('pulls, creates and starts a container with the upstream events, then runs', () => {

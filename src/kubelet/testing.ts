@@ -64,3 +64,8 @@ export function testPod(spec: Partial<Pod['spec']> & { containers: NonNullable<P
     status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] },
   };
 }
+
+/** A busybox container running a script (the shape most kubelet tests use). */
+export function busyboxContainer(name: string, script: string) {
+  return { name, image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent' as const, command: ['sh', '-c', script] };
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { podOnNode, testPod } from '../../kubelet/testing.js';
+import { busyboxContainer, podOnNode, testPod } from '../../kubelet/testing.js';
 import { podColumns } from './pod-status.js';
 
-const busybox = (name: string, script: string) => ({ name, image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent' as const, command: ['sh', '-c', script] });
+const busybox = busyboxContainer;
 
 /** STATUS as `kubectl get pods` would show it for the kubelet's status, sampled every 500 ms. */
 function statusHistory(p: ReturnType<typeof podOnNode>, untilMs: number): string[] {
