@@ -11,7 +11,7 @@ export interface EnvSources {
 
 export type EnvResult = { env: Map<string, string> } | { error: string } | 'pending';
 
-function decode(value: string): string {
+export function decode(value: string): string {
   return Buffer.from(value, 'base64').toString('utf8');
 }
 
@@ -80,7 +80,7 @@ export function containerEnv(pod: Pod, container: Container, sources: EnvSources
 }
 
 /** Downward API fields (pkg/api/v1/pod podutil ConvertDownwardAPIFieldLabel and kubelet podFieldSelectorRuntimeValue). */
-function fieldValue(pod: Pod, path: string, podIP: string, hostIP: string): string | undefined {
+export function fieldValue(pod: Pod, path: string, podIP: string, hostIP: string): string | undefined {
   const m = pod.metadata ?? {};
   const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (label !== null) return (label[1] === 'labels' ? m.labels : m.annotations)?.[label[2]!] ?? '';

@@ -10,7 +10,8 @@ import type { HostContext, StreamEnd } from '../faults/index.js';
 import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
-import { containerEnv } from './env.js';
+import { containerEnv, type EnvSources } from './env.js';
+import { setUpVolumes } from './volumes/setup.js';
 import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
 import { NodeAgent } from './node-agent.js';
 import { ObjectCache } from './object-cache.js';
@@ -68,6 +69,7 @@ export class Kubelet {
   private readonly epochMs: number;
   private readonly configMaps: ObjectCache;
   private readonly secrets: ObjectCache;
+  private readonly sources: EnvSources;
 
   constructor(
     readonly host: HostContext,
@@ -80,6 +82,7 @@ export class Kubelet {
     this.ips = new PodIPs(options.node.podCIDR);
     this.configMaps = new ObjectCache(host, client, 'configmaps');
     this.secrets = new ObjectCache(host, client, 'secrets');
+    this.sources = { configMap: (ns, name) => this.configMaps.get(ns, name), secret: (ns, name) => this.secrets.get(ns, name) };
     let ids = 0;
     const idRng = host.rng('kubelet/container-ids');
     this.runtimeHost = {
@@ -191,8 +194,8 @@ export class Kubelet {
     const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending' } as PodEntry;
     entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record,
       changed: () => this.changed(entry),
-      env: (container) =>
-        containerEnv(entry.pod, container, { configMap: (ns, name) => this.configMaps.get(ns, name), secret: (ns, name) => this.secrets.get(ns, name) }, ip, this.options.node.internalIP),
+      env: (container) => containerEnv(entry.pod, container, this.sources, ip, this.options.node.internalIP),
+      volumes: (existing) => setUpVolumes(entry.pod, this.sources, existing, ip, this.options.node.internalIP),
     });
     this.pods.set(pod.metadata?.uid ?? '', entry);
     entry.probes = new ProbeManager(pod, entry.worker, {

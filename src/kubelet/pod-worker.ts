@@ -4,6 +4,8 @@ import { MemoryFs } from '../workloads/sh/fs.js';
 import type { ResolvedImage } from '../workloads/catalog.js';
 import type { CrashLoopBackOff } from './backoff.js';
 import type { EnvResult } from './env.js';
+import { MountFs } from './volumes/mount-fs.js';
+import type { VolumeSetup } from './volumes/setup.js';
 import type { ImageEvent, ImageManager } from './images/manager.js';
 import { RuntimeContainer, type RuntimeHost, type Terminated } from './runtime/container.js';
 
@@ -43,6 +45,8 @@ export interface PodWorkerDeps {
   changed(): void;
   /** The container's environment (ConfigMaps, Secrets, downward API); plain values only when absent. */
   env?(container: Container): EnvResult;
+  /** Set up the pod's volumes (those already set up are passed back to keep). */
+  volumes?(existing: ReadonlyMap<string, MemoryFs>): VolumeSetup;
 }
 
 /** kubelet.go backOffPeriod: a pod whose sync failed is synced again after 10 s, jittered by up to 50 % (pod_workers.go). */
@@ -66,6 +70,8 @@ export class PodWorker {
   private terminating = false;
   /** An init container failed and will not be restarted. */
   initFailed = false;
+  /** The pod's volumes once mounted (an emptyDir outlives container restarts). */
+  private volumes: Map<string, MemoryFs> | undefined;
 
   constructor(
     private pod: Pod,
@@ -109,6 +115,7 @@ export class PodWorker {
   /** The whole of one sync: what to start or restart now. */
   sync(): void {
     if (this.terminating || this.initFailed) return;
+    if (!this.mountVolumes()) return;
     const policy = this.restartPolicy;
     for (const s of this.slots) {
       if (s.kind === 'regular') break;
@@ -136,6 +143,23 @@ export class PodWorker {
       if (t !== undefined && !(policy === 'Always' || (policy === 'OnFailure' && t.exitCode !== 0))) continue;
       this.startOrBackOff(s);
     }
+  }
+
+  /** kubelet syncPod WaitForAttachAndMount: no container starts before every volume is set up. */
+  private mountVolumes(): boolean {
+    if (this.volumes !== undefined) return true;
+    const r: VolumeSetup = this.deps.volumes?.(new Map()) ?? { volumes: new Map() };
+    if (r === 'pending') {
+      this.syncAfter(ENV_PENDING_RETRY_MS);
+      return false;
+    }
+    if ('failed' in r) {
+      this.deps.record('Warning', 'FailedMount', `MountVolume.SetUp failed for volume ${JSON.stringify(r.failed.volume)} : ${r.failed.message}`);
+      this.syncAfterError();
+      return false;
+    }
+    this.volumes = r.volumes;
+    return true;
   }
 
   private stableKey(s: ContainerSlot): string {
@@ -206,13 +230,22 @@ export class PodWorker {
     s.waiting = undefined;
     const fieldPath = this.fieldPath(s);
     this.deps.record('Normal', 'Created', `Created container: ${s.spec.name}`, fieldPath);
-    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: new MemoryFs() }, () => this.exitedUnseen(s), memoryLimit(s.spec));
+    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: this.containerFs(s.spec) }, () => this.exitedUnseen(s), memoryLimit(s.spec));
     const t = s.current.terminated;
     if (t?.reason === 'StartError') {
       this.deps.record('Warning', 'Failed', `Error: ${t.message}`, fieldPath);
       this.exitedUnseen(s);
     } else this.deps.record('Normal', 'Started', `Started container ${s.spec.name}`, fieldPath);
     this.deps.changed();
+  }
+
+  /** A fresh container layer with the pod's volumes mounted where the container asks. */
+  private containerFs(c: Container): MemoryFs {
+    const mounts = (c.volumeMounts ?? []).flatMap((m) => {
+      const volume = this.volumes?.get(m.name);
+      return volume === undefined ? [] : [{ path: m.mountPath, volume, readOnly: m.readOnly ?? false }];
+    });
+    return mounts.length === 0 ? new MemoryFs() : new MountFs(mounts);
   }
 
   /** The PLEG notices an exit at its next relist; the pod is synced then. */

@@ -5,7 +5,9 @@ import { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager } from './images/manager.js';
 import { PodWorker } from './pod-worker.js';
+import { containerEnv, type EnvSources } from './env.js';
 import { ProbeManager } from './prober/manager.js';
+import { setUpVolumes } from './volumes/setup.js';
 import { cpuSlowdown } from './resources/cpu.js';
 import { podStatus } from './status/pod-status.js';
 
@@ -18,7 +20,11 @@ export interface RecordedEvent {
 }
 
 /** A pod worker on a bare simulation, with its events and status at hand (for kubelet tests). */
-export function podOnNode(pod: Pod, options: { catalog?: ImageCatalog; seed?: string } = {}) {
+export function podOnNode(pod: Pod, options: { catalog?: ImageCatalog; seed?: string; configMaps?: Record<string, Record<string, string>>; secrets?: Record<string, Record<string, string>> } = {}) {
+  const sources: EnvSources = {
+    configMap: (_ns, name) => options.configMaps?.[name] ?? 'missing',
+    secret: (_ns, name) => options.secrets?.[name] ?? 'missing',
+  };
   const sim = new Simulation({ seed: options.seed ?? 'kubelet' });
   const rng = sim.random.stream('kubelet');
   const events: RecordedEvent[] = [];
@@ -36,6 +42,8 @@ export function podOnNode(pod: Pod, options: { catalog?: ImageCatalog; seed?: st
     random: () => rng.next(),
     record: (type, reason, message, fieldPath) => events.push({ atMs: sim.now, type, reason, message, ...(fieldPath !== undefined && { fieldPath }) }),
     changed: () => {},
+    env: (container) => containerEnv(pod, container, sources, '10.244.1.5', '172.18.0.2'),
+    volumes: (existing) => setUpVolumes(pod, sources, existing, '10.244.1.5', '172.18.0.2'),
   });
   const host = { after: (ms: number, fn: () => void) => sim.schedule(ms, fn), monotonic: () => sim.now };
   // Declared before the probe manager, whose first ticks read the status.

@@ -11,6 +11,11 @@ export function nodeOf(a: Attributes): string | undefined {
 const READ = new Set(['get', 'list', 'watch']);
 const noRelationship = (node: string): Decision => ({ decision: 'no-opinion', reason: `no relationship found between node '${node}' and this object` });
 
+/** The sources of a pod's projected volumes (upstream podutil.VisitPodSecretNames/VisitPodConfigmapNames visit them too). */
+function projected(volumes: any[]): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return volumes.flatMap((v) => v.projected?.sources ?? []);
+}
+
 /** Does a pod bound to `node` reference this secret, configmap or claim? */
 function referencedByPodOn(store: MVCCStore, node: string, resource: string, namespace: string, name: string): boolean {
   for (const pod of store.list('pods', { keyPrefix: `${namespace}/` }).items) {
@@ -20,11 +25,13 @@ function referencedByPodOn(store: MVCCStore, node: string, resource: string, nam
     const containers: any[] = [...(spec['containers'] ?? []), ...(spec['initContainers'] ?? [])]; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (resource === 'secrets') {
       if (volumes.some((v) => v.secret?.secretName === name)) return true;
+      if (projected(volumes).some((p) => p.secret?.name === name)) return true;
       if ((spec['imagePullSecrets'] ?? []).some((s: { name?: string }) => s.name === name)) return true;
       if (containers.some((c) => (c.env ?? []).some((e: any) => e.valueFrom?.secretKeyRef?.name === name) || (c.envFrom ?? []).some((e: any) => e.secretRef?.name === name))) return true; // eslint-disable-line @typescript-eslint/no-explicit-any
     }
     if (resource === 'configmaps') {
       if (volumes.some((v) => v.configMap?.name === name)) return true;
+      if (projected(volumes).some((p) => p.configMap?.name === name)) return true;
       if (containers.some((c) => (c.env ?? []).some((e: any) => e.valueFrom?.configMapKeyRef?.name === name) || (c.envFrom ?? []).some((e: any) => e.configMapRef?.name === name))) return true; // eslint-disable-line @typescript-eslint/no-explicit-any
     }
     if (resource === 'persistentvolumeclaims' && volumes.some((v) => v.persistentVolumeClaim?.claimName === name)) return true;

@@ -79,4 +79,10 @@ describe('authentication and authorization', () => {
       'secrets "db" is forbidden: User "system:node:node-2" cannot get resource "secrets" in API group "" in the namespace "default": no relationship found between node \'node-2\' and this object',
     );
   });
+
+  it('lets a node read the ConfigMaps its pods project into volumes (kube-api-access; upstream podutil.VisitPodConfigmapNames)', () => {
+    const { call } = cluster();
+    expect(call('node-1-token', { verb: 'get', resource: 'configmaps', namespace: 'default', name: 'kube-root-ca.crt' }).metadata.name).toBe('kube-root-ca.crt');
+    expect(statusErrorOf(() => call('node-2-token', { verb: 'get', resource: 'configmaps', namespace: 'default', name: 'kube-root-ca.crt' })).code).toBe(403);
+  });
 });

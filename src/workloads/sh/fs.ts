@@ -4,7 +4,12 @@
  */
 export class MemoryFs {
   private readonly files = new Map<string, string>();
-  private readonly dirs = new Set<string>(['/', '/tmp', '/etc', '/var', '/var/log', '/usr', '/bin', '/dev', '/proc', '/root', '/home', '/run']);
+  private readonly dirs: Set<string>;
+
+  /** A root filesystem with the usual directories, or (`empty`) just `/`, as a volume starts. */
+  constructor(empty = false) {
+    this.dirs = new Set(empty ? ['/'] : ['/', '/tmp', '/etc', '/var', '/var/log', '/usr', '/bin', '/dev', '/proc', '/root', '/home', '/run']);
+  }
 
   static normalise(path: string): string {
     const parts: string[] = [];

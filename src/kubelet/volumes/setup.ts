@@ -1,0 +1,112 @@
+import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from 'kubernetes-types/core/v1.js';
+import { MemoryFs } from '../../workloads/sh/fs.js';
+import { decode, fieldValue, type EnvSources } from '../env.js';
+
+export type VolumeSetup = { volumes: Map<string, MemoryFs> } | { failed: { volume: string; message: string } } | 'pending';
+
+class MountError extends Error {}
+class Pending extends Error {}
+
+/** A service account token as the projected volume holds it (a JWT's shape; nothing checks it inside the simulation). */
+const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImNydWNpYmxlIn0.eyJpc3MiOiJodHRwczovL2t1YmVybmV0ZXMuZGVmYXVsdC5zdmMifQ.c2ltdWxhdGVk';
+
+function writeFile(fs: MemoryFs, path: string, content: string): void {
+  const p = MemoryFs.normalise(path);
+  fs.mkdir(p.slice(0, p.lastIndexOf('/')) || '/', true);
+  fs.write(p, content);
+}
+
+/** configMap and secret data into files: every key, or the listed items (upstream volume/configmap MakePayload). */
+function project(fs: MemoryFs, kind: 'configmap' | 'secret', data: Record<string, string>, items: readonly KeyToPath[] | undefined, optional: boolean | undefined): void {
+  const value = (k: string) => (kind === 'secret' ? decode(data[k]!) : data[k]!);
+  if (items === undefined || items.length === 0) {
+    for (const k of Object.keys(data)) writeFile(fs, k, value(k));
+    return;
+  }
+  for (const item of items) {
+    if (data[item.key] === undefined) {
+      if (optional === true) continue;
+      throw new MountError(`${kind} references non-existent ${kind === 'secret' ? 'secret' : 'config'} key: ${item.key}`);
+    }
+    writeFile(fs, item.path, value(item.key));
+  }
+}
+
+function source(kind: 'configmap' | 'secret', name: string, read: () => ReturnType<EnvSources['configMap']>, optional: boolean | undefined): Record<string, string> | undefined {
+  const data = read();
+  if (data === 'pending') throw new Pending();
+  if (data === 'missing') {
+    if (optional === true) return undefined;
+    throw new MountError(`${kind} "${name}" not found`);
+  }
+  return data;
+}
+
+function downward(fs: MemoryFs, pod: Pod, items: readonly DownwardAPIVolumeFile[], podIP: string, hostIP: string): void {
+  for (const item of items) {
+    const path = item.fieldRef?.fieldPath;
+    if (path === undefined) continue;
+    const m = pod.metadata ?? {};
+    // downwardapi volume: labels and annotations as key="value" lines, sorted
+    const map = path === 'metadata.labels' ? m.labels : path === 'metadata.annotations' ? m.annotations : undefined;
+    const text = map !== undefined ? Object.keys(map).sort().map((k) => `${k}=${JSON.stringify(map[k])}`).join('\n') : (fieldValue(pod, path, podIP, hostIP) ?? '');
+    writeFile(fs, item.path, text);
+  }
+}
+
+function setUp(pod: Pod, v: Volume, sources: EnvSources, podIP: string, hostIP: string): MemoryFs {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const fs = new MemoryFs(true);
+  if (v.configMap !== undefined) {
+    const name = v.configMap.name ?? '';
+    const data = source('configmap', name, () => sources.configMap(ns, name), v.configMap.optional);
+    if (data !== undefined) project(fs, 'configmap', data, v.configMap.items, v.configMap.optional);
+  } else if (v.secret !== undefined) {
+    const name = v.secret.secretName ?? '';
+    const data = source('secret', name, () => sources.secret(ns, name), v.secret.optional);
+    if (data !== undefined) project(fs, 'secret', data, v.secret.items, v.secret.optional);
+  } else if (v.downwardAPI !== undefined) downward(fs, pod, v.downwardAPI.items ?? [], podIP, hostIP);
+  else if (v.projected !== undefined) {
+    for (const s of v.projected.sources ?? []) {
+      if (s.configMap !== undefined) {
+        const name = s.configMap.name ?? '';
+        const data = source('configmap', name, () => sources.configMap(ns, name), s.configMap.optional);
+        if (data !== undefined) project(fs, 'configmap', data, s.configMap.items, s.configMap.optional);
+      } else if (s.secret !== undefined) {
+        const name = s.secret.name ?? '';
+        const data = source('secret', name, () => sources.secret(ns, name), s.secret.optional);
+        if (data !== undefined) project(fs, 'secret', data, s.secret.items, s.secret.optional);
+      } else if (s.downwardAPI !== undefined) downward(fs, pod, s.downwardAPI.items ?? [], podIP, hostIP);
+      else if (s.serviceAccountToken !== undefined) writeFile(fs, s.serviceAccountToken.path, TOKEN);
+    }
+  }
+  // emptyDir, hostPath and claims start empty (claims are bound by the control plane's volume binding).
+  return fs;
+}
+
+/**
+ * The volume manager's mount step for a pod (upstream
+ * pkg/kubelet/volumemanager and the configMap, secret, downwardAPI and
+ * projected plugins): every volume becomes a filesystem the containers
+ * share; an emptyDir lives as long as the pod, so one already set up is
+ * kept. A missing object or key fails with the plugin's text, which the
+ * kubelet reports as `FailedMount`.
+ */
+export function setUpVolumes(pod: Pod, sources: EnvSources, existing: ReadonlyMap<string, MemoryFs>, podIP: string, hostIP: string): VolumeSetup {
+  const volumes = new Map<string, MemoryFs>();
+  for (const v of pod.spec?.volumes ?? []) {
+    const kept = existing.get(v.name);
+    if (kept !== undefined) {
+      volumes.set(v.name, kept);
+      continue;
+    }
+    try {
+      volumes.set(v.name, setUp(pod, v, sources, podIP, hostIP));
+    } catch (e) {
+      if (e instanceof Pending) return 'pending';
+      if (e instanceof MountError) return { failed: { volume: v.name, message: e.message } };
+      throw e;
+    }
+  }
+  return { volumes };
+}
