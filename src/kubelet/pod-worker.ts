@@ -8,6 +8,7 @@ import { MountFs } from './volumes/mount-fs.js';
 import type { VolumeSetup } from './volumes/setup.js';
 import type { ImageEvent, ImageManager } from './images/manager.js';
 import { RuntimeContainer, type RuntimeHost, type Terminated } from './runtime/container.js';
+import { runHook } from './runtime/hooks.js';
 
 function memoryLimit(c: Container): number | undefined {
   const q = tryParseQuantity(c.resources?.limits?.['memory']);
@@ -235,8 +236,23 @@ export class PodWorker {
     if (t?.reason === 'StartError') {
       this.deps.record('Warning', 'Failed', `Error: ${t.message}`, fieldPath);
       this.exitedUnseen(s);
-    } else this.deps.record('Normal', 'Started', `Started container ${s.spec.name}`, fieldPath);
+    } else {
+      this.deps.record('Normal', 'Started', `Started container ${s.spec.name}`, fieldPath);
+      this.postStart(s);
+    }
     this.deps.changed();
+  }
+
+  /** kuberuntime startContainer step 4: a failed postStart hook kills the container (to be restarted as its policy says). */
+  private postStart(s: ContainerSlot): void {
+    const hook = s.spec.lifecycle?.postStart;
+    const c = s.current;
+    if (hook === undefined || c?.main === undefined) return;
+    runHook(hook, c.main, this.deps.host, (ok) => {
+      if (ok || s.current !== c || !c.running) return;
+      this.deps.record('Warning', 'FailedPostStartHook', 'PostStartHook failed', this.fieldPath(s));
+      this.killContainer(s, (this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, 'FailedPostStartHook');
+    });
   }
 
   /** A fresh container layer with the pod's volumes mounted where the container asks. */
@@ -262,7 +278,8 @@ export class PodWorker {
   killContainer(s: ContainerSlot, gracePeriodMs: number, message: string): void {
     if (!s.current?.running) return;
     this.deps.record('Normal', 'Killing', message, this.fieldPath(s));
-    s.current.stop(gracePeriodMs);
+    // upstream: the handler's error stays in the log; the event says only that the hook failed
+    s.current.stop(gracePeriodMs, s.spec.lifecycle?.preStop, () => this.deps.record('Warning', 'FailedPreStopHook', 'PreStopHook failed', this.fieldPath(s)));
   }
 
   /** Stop the pod: every container gets SIGTERM, SIGKILL after the grace period. */

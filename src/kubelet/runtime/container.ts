@@ -1,6 +1,8 @@
 import type { ResolvedImage } from '../../workloads/catalog.js';
 import { EXIT_SIGKILL, StartError, type ContainerProcess, type ProcessSpec } from '../../workloads/process.js';
 import { startProcess } from '../../workloads/start.js';
+import type { LifecycleHandler } from 'kubernetes-types/core/v1.js';
+import { runHook } from './hooks.js';
 
 /** What the runtime needs from its node: the host's clocks and timers, and container ids. */
 export interface RuntimeHost {
@@ -13,6 +15,8 @@ export interface RuntimeHost {
 
 /** When the runtime first reads a container's memory, and how often after that when it changes. */
 const OOM_FIRST_CHECK_MS = 100;
+/** kuberuntime minimumGracePeriodInSeconds: SIGTERM always gets at least 2 s after a preStop hook. */
+const MIN_GRACE_MS = 2_000;
 const OOM_CHECK_PERIOD_MS = 1_000;
 
 export interface LogLine {
@@ -45,6 +49,7 @@ export class RuntimeContainer {
   private process: ContainerProcess | undefined;
   private killTimer: { cancel(): void } | undefined;
   private oomKilled = false;
+  private stopping = false;
   private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
 
   constructor(
@@ -113,8 +118,35 @@ export class RuntimeContainer {
     this.onExit(this);
   }
 
-  /** Stop: SIGTERM, then SIGKILL once the grace period is over (CRI StopContainer). */
-  stop(gracePeriodMs: number): void {
+  /**
+   * Stop (kuberuntime killContainer): the preStop hook first, bounded by the
+   * grace period; then SIGTERM with what is left of it (at least 2 s), and
+   * SIGKILL when that runs out (CRI StopContainer).
+   */
+  stop(gracePeriodMs: number, preStop?: LifecycleHandler, preStopFailed?: (message: string) => void): void {
+    if (this.terminated !== undefined || this.process === undefined || this.stopping) return;
+    this.stopping = true;
+    if (preStop === undefined || gracePeriodMs <= 0) return this.term(gracePeriodMs);
+    const began = this.host.monotonic();
+    let over = false;
+    let timeout: { cancel(): void } | undefined;
+    const hook = runHook(preStop, this.process, this.host, (ok, message) => {
+      if (over) return;
+      over = true;
+      timeout?.cancel();
+      if (!ok) preStopFailed?.(message);
+      this.term(Math.max(MIN_GRACE_MS, gracePeriodMs - (this.host.monotonic() - began)));
+    });
+    if (over) return;
+    timeout = this.host.after(gracePeriodMs, () => {
+      if (over) return;
+      over = true;
+      hook.cancel();
+      this.term(MIN_GRACE_MS);
+    });
+  }
+
+  private term(gracePeriodMs: number): void {
     if (this.terminated !== undefined || this.process === undefined) return;
     const p = this.process;
     if (gracePeriodMs <= 0) {

@@ -8,7 +8,7 @@ export class MemoryFs {
 
   /** A root filesystem with the usual directories, or (`empty`) just `/`, as a volume starts. */
   constructor(empty = false) {
-    this.dirs = new Set(empty ? ['/'] : ['/', '/tmp', '/etc', '/var', '/var/log', '/usr', '/bin', '/dev', '/proc', '/root', '/home', '/run']);
+    this.dirs = new Set(empty ? ['/'] : ['/', '/tmp', '/etc', '/var', '/var/log', '/var/run', '/usr', '/usr/share', '/usr/local', '/bin', '/dev', '/proc', '/root', '/home', '/run', '/opt', '/srv']);
   }
 
   static normalise(path: string): string {
