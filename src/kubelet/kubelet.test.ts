@@ -134,3 +134,17 @@ describe('kubelet: node-pressure eviction', () => {
     expect(later.status.conditions.find((x: any) => x.type === 'MemoryPressure')).toMatchObject({ status: 'False', reason: 'KubeletHasSufficientMemory' });
   });
 });
+
+describe('kubelet: admission', () => {
+  it('rejects a pod that does not fit in what is left of allocatable: Failed, OutOfcpu, with the event', () => {
+    const c = cluster('kubelet-admit');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('big', [{ name: 'a', image: 'nginx:1.27', resources: { requests: { cpu: '3' } } }]) });
+    c.world.sim.advance(2_000);
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('late', [{ name: 'a', image: 'nginx:1.27', resources: { requests: { cpu: '2' } } }]) });
+    c.world.sim.advance(5_000);
+    expect((c.getPod('big').body as any).status.phase).toBe('Running');
+    expect((c.getPod('late').body as any).status).toMatchObject({ phase: 'Failed', reason: 'OutOfcpu', message: "Pod was rejected: Node didn't have enough resource: cpu, requested: 2000, used: 3000, capacity: 4000" });
+    const events = (c.call({ verb: 'list', group: '', version: 'v1', resource: 'events', namespace: 'default' }).body as any).items;
+    expect(events.find((e: any) => e.reason === 'OutOfcpu')).toMatchObject({ type: 'Warning', involvedObject: { name: 'late' } });
+  });
+});

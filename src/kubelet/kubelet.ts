@@ -10,7 +10,9 @@ import type { HostContext, StreamEnd } from '../faults/index.js';
 import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
+import { admitPod, type Rejection } from './admission.js';
 import { containerEnv, type EnvSources } from './env.js';
+import { initialNode } from './node-status.js';
 import { setUpVolumes } from './volumes/setup.js';
 import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
 import { NodeAgent } from './node-agent.js';
@@ -58,6 +60,7 @@ interface PodEntry {
  */
 export class Kubelet {
   readonly pods = new Map<string, PodEntry>();
+  private readonly rejected = new Set<string>();
   readonly images: ImageManager;
   readonly recorder: EventRecorder;
   readonly nodeAgent: NodeAgent;
@@ -166,7 +169,11 @@ export class Kubelet {
     let entry = this.pods.get(uid);
     if (entry === undefined) {
       const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') return;
+      if (phase === 'Succeeded' || phase === 'Failed' || this.rejected.has(uid)) return;
+      const admitted = [...this.pods.values()].filter((e) => e.phase !== 'Succeeded' && e.phase !== 'Failed').map((e) => e.pod);
+      const node = initialNode(this.options.node, 0);
+      const rejection = admitPod(pod, admitted, { allocatable: node.status?.allocatable ?? {}, labels: node.metadata?.labels ?? {} });
+      if (rejection !== undefined) return this.reject(pod, rejection);
       entry = this.addPod(pod);
     }
     entry.pod = pod;
@@ -177,6 +184,15 @@ export class Kubelet {
       entry.worker.terminate(grace * 1000);
       this.changed(entry);
     }
+  }
+
+  /** A pod the node cannot run ends Failed at once (kubelet.go rejectPod). */
+  private reject(pod: Pod, r: Rejection): void {
+    const meta = pod.metadata ?? {};
+    this.rejected.add(meta.uid ?? '');
+    this.recorder.event(pod as KubeObject, 'Warning', r.reason, r.message);
+    const status = { phase: 'Failed', reason: r.reason, message: `Pod was rejected: ${r.message}` };
+    this.client.request({ verb: 'patch', patchType: 'merge', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, subresource: 'status', body: { status } }, () => {});
   }
 
   private podRemoved(pod: Pod): void {
