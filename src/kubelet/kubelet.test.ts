@@ -148,3 +148,14 @@ describe('kubelet: admission', () => {
     expect(events.find((e: any) => e.reason === 'OutOfcpu')).toMatchObject({ type: 'Warning', involvedObject: { name: 'late' } });
   });
 });
+
+describe('kubelet: ephemeral-storage limits', () => {
+  it('a pod writing past its ephemeral-storage limit is evicted', () => {
+    const c = cluster('kubelet-storage');
+    const script = `i=0; while [ $i -lt 2048 ]; do echo ${'x'.repeat(1023)} >> /tmp/big; i=$((i+1)); done; sleep 3600`;
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('writer', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', script], resources: { limits: { 'ephemeral-storage': '1Mi' } } }]) });
+    c.world.sim.advance(30_000);
+    const s = (c.getPod('writer').body as any).status;
+    expect(s).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 1Mi. ' });
+  });
+});

@@ -14,6 +14,7 @@ import { admitPod, type Rejection } from './admission.js';
 import { containerEnv, type EnvSources } from './env.js';
 import { initialNode } from './node-status.js';
 import { setUpVolumes } from './volumes/setup.js';
+import { localStorageViolation } from './eviction/local-storage.js';
 import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
 import { NodeAgent } from './node-agent.js';
 import { ObjectCache } from './object-cache.js';
@@ -100,6 +101,7 @@ export class Kubelet {
       monotonic: () => host.clock.monotonic(),
       capacityBytes: tryParseQuantity(options.node.capacity.memory)?.value ?? 0,
       pods: () => this.evictionCandidates(),
+      localStorage: () => this.localStorageViolations(),
       pressureChanged: (p) => this.nodeAgent.setMemoryPressure(p),
       recordNode: (type, reason, message) => this.nodeAgent.recordNode(type, reason, message),
     });
@@ -132,21 +134,32 @@ export class Kubelet {
     this.ips.clear();
   }
 
-  /** Running pods with their memory now, for the eviction manager. */
+  /** Pods the eviction manager may pick: not already stopping or finished. */
+  private activeEntries(): PodEntry[] {
+    return [...this.pods.values()].filter((e) => e.evicted === undefined && !e.worker.isTerminating && e.phase !== 'Succeeded' && e.phase !== 'Failed');
+  }
+
+  /** A pod as the eviction manager sees it: priority, requests and memory now. */
+  private candidate(entry: PodEntry): EvictionCandidate {
+    const m = entry.pod.metadata ?? {};
+    return {
+      name: m.name ?? '',
+      namespace: m.namespace ?? '',
+      priority: entry.pod.spec?.priority ?? 0,
+      containers: entry.worker.slots.map((s) => ({ name: s.spec.name, requestBytes: tryParseQuantity(s.spec.resources?.requests?.['memory'])?.value ?? 0, usageBytes: s.current?.main?.memoryBytes() ?? 0 })),
+      evict: (message) => this.evict(entry, message),
+    };
+  }
+
   private evictionCandidates(): EvictionCandidate[] {
-    const out: EvictionCandidate[] = [];
-    for (const entry of this.pods.values()) {
-      if (entry.evicted !== undefined || entry.worker.isTerminating || entry.phase === 'Succeeded' || entry.phase === 'Failed') continue;
-      const m = entry.pod.metadata ?? {};
-      out.push({
-        name: m.name ?? '',
-        namespace: m.namespace ?? '',
-        priority: entry.pod.spec?.priority ?? 0,
-        containers: entry.worker.slots.map((s) => ({ name: s.spec.name, requestBytes: tryParseQuantity(s.spec.resources?.requests?.['memory'])?.value ?? 0, usageBytes: s.current?.main?.memoryBytes() ?? 0 })),
-        evict: (message) => this.evict(entry, message),
-      });
-    }
-    return out;
+    return this.activeEntries().map((e) => this.candidate(e));
+  }
+
+  private localStorageViolations(): Array<{ pod: EvictionCandidate; message: string }> {
+    return this.activeEntries().flatMap((e) => {
+      const message = localStorageViolation(e.pod, e.worker);
+      return message === undefined ? [] : [{ pod: this.candidate(e), message }];
+    });
   }
 
   /** eviction_manager.go evictPod: a hard eviction kills at once; the pod ends Failed, reason Evicted. */

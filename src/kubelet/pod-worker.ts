@@ -255,6 +255,11 @@ export class PodWorker {
     });
   }
 
+  /** A mounted volume's filesystem (for usage accounting). */
+  volume(name: string): MemoryFs | undefined {
+    return this.volumes?.get(name);
+  }
+
   /** A fresh container layer with the pod's volumes mounted where the container asks. */
   private containerFs(c: Container): MemoryFs {
     const mounts = (c.volumeMounts ?? []).flatMap((m) => {

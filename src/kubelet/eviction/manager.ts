@@ -25,6 +25,8 @@ export interface EvictionDeps {
   /** An event on the node. */
   recordNode(type: 'Normal' | 'Warning', reason: string, message: string): void;
   thresholdBytes?: number;
+  /** Pods over their local-storage limits, each with its message (evicted before any threshold is looked at). */
+  localStorage?(): Array<{ pod: EvictionCandidate; message: string }>;
 }
 
 /**
@@ -61,6 +63,14 @@ export class EvictionManager {
 
   /** One housekeeping pass; returns the pod evicted, if any. */
   synchronize(): EvictionCandidate | undefined {
+    const overLimit = this.deps.localStorage?.() ?? [];
+    if (overLimit.length > 0) {
+      for (const { pod, message } of overLimit) {
+        this.evicted.push({ namespace: pod.namespace, name: pod.name, message });
+        pod.evict(message);
+      }
+      return overLimit[0]!.pod;
+    }
     const threshold = this.deps.thresholdBytes ?? MEMORY_AVAILABLE_HARD_BYTES;
     const pods = this.deps.pods();
     const used = pods.reduce((n, p) => n + p.containers.reduce((m, c) => m + c.usageBytes, 0), this.deps.systemUsageBytes ?? 0);

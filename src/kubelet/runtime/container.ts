@@ -45,6 +45,10 @@ export class RuntimeContainer {
   readonly startedAtMs: number;
   readonly startedMonotonicMs: number;
   readonly logs: LogLine[] = [];
+  /** Bytes written to the log so far. */
+  logBytes = 0;
+  /** The container's filesystem (its writable layer, with volumes mounted). */
+  readonly fs: ProcessSpec['fs'];
   terminated: Terminated | undefined;
   private process: ContainerProcess | undefined;
   private killTimer: { cancel(): void } | undefined;
@@ -60,6 +64,7 @@ export class RuntimeContainer {
     private readonly memoryLimitBytes?: number,
   ) {
     this.containerID = `containerd://${host.newId()}`;
+    this.fs = spec.fs;
     this.startedAtMs = host.now();
     this.startedMonotonicMs = host.monotonic();
     try {
@@ -102,7 +107,10 @@ export class RuntimeContainer {
   private write(stream: 'stdout' | 'stderr', text: string): void {
     const parts = (this.partial[stream] + text).split('\n');
     this.partial[stream] = parts.pop()!;
-    for (const line of parts) this.logs.push({ timeMs: this.host.now(), stream, text: line });
+    for (const line of parts) {
+      this.logs.push({ timeMs: this.host.now(), stream, text: line });
+      this.logBytes += line.length + 1;
+    }
   }
 
   private exited(code: number): void {

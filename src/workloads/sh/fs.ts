@@ -72,6 +72,13 @@ export class MemoryFs {
     return 'ok';
   }
 
+  /** Bytes held by this filesystem's own files (a mount's volume counts for the volume, not here). */
+  usedBytes(): number {
+    let n = 0;
+    for (const content of this.files.values()) n += Buffer.byteLength(content);
+    return n;
+  }
+
   /** Names in a directory, sorted; undefined when it is not a directory. */
   list(path: string): string[] | undefined {
     const p = MemoryFs.normalise(path);
