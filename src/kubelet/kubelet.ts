@@ -14,7 +14,7 @@ import { admitPod, type Rejection } from './admission.js';
 import { containerEnv, type EnvSources } from './env.js';
 import { initialNode } from './node-status.js';
 import { setUpVolumes } from './volumes/setup.js';
-import { localStorageViolation } from './eviction/local-storage.js';
+import { hasLocalStorageLimits, localStorageViolation } from './eviction/local-storage.js';
 import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
 import { NodeAgent } from './node-agent.js';
 import { ObjectCache } from './object-cache.js';
@@ -101,6 +101,7 @@ export class Kubelet {
       monotonic: () => host.clock.monotonic(),
       capacityBytes: tryParseQuantity(options.node.capacity.memory)?.value ?? 0,
       pods: () => this.evictionCandidates(),
+      podsUsageBytes: () => this.activeEntries().reduce((n, e) => n + e.worker.slots.reduce((m, s) => m + (s.current?.main?.memoryBytes() ?? 0), 0), 0),
       localStorage: () => this.localStorageViolations(),
       pressureChanged: (p) => this.nodeAgent.setMemoryPressure(p),
       recordNode: (type, reason, message) => this.nodeAgent.recordNode(type, reason, message),
@@ -157,6 +158,7 @@ export class Kubelet {
 
   private localStorageViolations(): Array<{ pod: EvictionCandidate; message: string }> {
     return this.activeEntries().flatMap((e) => {
+      if (!hasLocalStorageLimits(e.pod)) return [];
       const message = localStorageViolation(e.pod, e.worker);
       return message === undefined ? [] : [{ pod: this.candidate(e), message }];
     });

@@ -4,6 +4,14 @@ import type { PodWorker } from '../pod-worker.js';
 
 const bytes = (q: string | undefined): number | undefined => tryParseQuantity(q)?.value;
 
+/** Whether any local-storage limit applies to the pod (most pods have none and need no accounting). */
+export function hasLocalStorageLimits(pod: Pod): boolean {
+  return (
+    (pod.spec?.volumes ?? []).some((v) => v.emptyDir?.sizeLimit !== undefined) ||
+    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.resources?.limits?.['ephemeral-storage'] !== undefined)
+  );
+}
+
 /**
  * Why a pod must be evicted for local storage, if it must (upstream
  * eviction_manager.go localStorageEviction, in its order): an emptyDir over

@@ -18,8 +18,10 @@ export interface EvictionDeps {
   capacityBytes: number;
   /** Memory used outside pods (system daemons, kernel). */
   systemUsageBytes?: number;
-  /** The active pods on the node with their usage now. */
+  /** The active pods on the node with their usage now (asked for only when the threshold is met). */
   pods(): EvictionCandidate[];
+  /** Memory used by the active pods now; computed from `pods()` when absent. */
+  podsUsageBytes?(): number;
   /** MemoryPressure changed (the node condition follows). */
   pressureChanged(underPressure: boolean): void;
   /** An event on the node. */
@@ -72,8 +74,8 @@ export class EvictionManager {
       return overLimit[0]!.pod;
     }
     const threshold = this.deps.thresholdBytes ?? MEMORY_AVAILABLE_HARD_BYTES;
-    const pods = this.deps.pods();
-    const used = pods.reduce((n, p) => n + p.containers.reduce((m, c) => m + c.usageBytes, 0), this.deps.systemUsageBytes ?? 0);
+    const podsUsage = this.deps.podsUsageBytes?.() ?? this.deps.pods().reduce((n, p) => n + p.containers.reduce((m, c) => m + c.usageBytes, 0), 0);
+    const used = podsUsage + (this.deps.systemUsageBytes ?? 0);
     const available = this.deps.capacityBytes - used;
     const now = this.deps.monotonic();
     const met = available < threshold;
@@ -85,7 +87,7 @@ export class EvictionManager {
     }
     if (!met) return undefined;
     this.deps.recordNode('Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory');
-    const victim = rankForMemoryPressure(pods)[0];
+    const victim = rankForMemoryPressure(this.deps.pods())[0];
     if (victim === undefined) return undefined;
     const message = memoryEvictionMessage(victim, threshold, Math.max(0, available));
     this.evicted.push({ namespace: victim.namespace, name: victim.name, message });
