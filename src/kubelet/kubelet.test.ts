@@ -4,12 +4,12 @@ import { controlPlaneWorld } from '../client/testing.js';
 import { ImageCatalog } from '../workloads/catalog.js';
 import { Kubelet } from './kubelet.js';
 
-function cluster(seed: string, memory = '8Gi') {
+function cluster(seed: string, memory = '8Gi', catalog = new ImageCatalog()) {
   const cp = controlPlaneWorld(seed, ['node-1']);
   const admin = cp.client('cp-0');
   const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), {
     node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory } },
-    catalog: new ImageCatalog(),
+    catalog,
   });
   kubelet.start();
   const call = (req: Parameters<typeof admin.request>[0]): { error: unknown; body?: KubeObject } => {
@@ -157,5 +157,23 @@ describe('kubelet: ephemeral-storage limits', () => {
     c.world.sim.advance(30_000);
     const s = (c.getPod('writer').body as any).status;
     expect(s).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 1Mi. ' });
+  });
+});
+
+describe('kubelet: private registries', () => {
+  it('a private image pulls only with an imagePullSecret for its registry', () => {
+    const c = cluster('kubelet-private', '8Gi', new ImageCatalog({ 'registry.example.com/team/app': { private: true, ports: [8080] } }));
+    const auth = Buffer.from(JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('u:p').toString('base64') } } })).toString('base64');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'secrets', namespace: 'default', body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': auth } } });
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('without', [{ name: 'app', image: 'registry.example.com/team/app:1' }]) });
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('with', [{ name: 'app', image: 'registry.example.com/team/app:1' }], { imagePullSecrets: [{ name: 'regcred' }] }) });
+    c.world.sim.advance(5_000);
+    expect((c.getPod('with').body as any).status.phase).toBe('Running');
+    const waiting = (c.getPod('without').body as any).status.containerStatuses[0].state.waiting;
+    expect(waiting.reason).toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
+    const events = (c.call({ verb: 'list', group: '', version: 'v1', resource: 'events', namespace: 'default' }).body as any).items;
+    expect(events.find((e: any) => e.involvedObject.name === 'without' && e.message.startsWith('Failed to pull image')).message).toBe(
+      'Failed to pull image "registry.example.com/team/app:1": rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/team/app:1": failed to resolve reference "registry.example.com/team/app:1": pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials',
+    );
   });
 });

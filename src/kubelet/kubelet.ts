@@ -11,6 +11,7 @@ import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
 import { admitPod, type Rejection } from './admission.js';
+import { pullCredentials } from './images/pull-secrets.js';
 import { containerEnv, type EnvSources } from './env.js';
 import { initialNode } from './node-status.js';
 import { setUpVolumes } from './volumes/setup.js';
@@ -226,6 +227,7 @@ export class Kubelet {
     entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record,
       changed: () => this.changed(entry),
       env: (container) => containerEnv(entry.pod, container, this.sources, ip, this.options.node.internalIP),
+      pullCredentials: () => pullCredentials(entry.pod, this.sources),
       volumes: (existing) => setUpVolumes(entry.pod, this.sources, existing, ip, this.options.node.internalIP),
     });
     this.pods.set(pod.metadata?.uid ?? '', entry);
@@ -238,6 +240,8 @@ export class Kubelet {
       changed: () => this.changed(entry),
       slowdown: (slot) => cpuSlowdown(slot.spec, slot.current?.main?.cpuMillicores() ?? 0),
     });
+    // Read the pull secrets now, so they are at hand when the first pull ends.
+    pullCredentials(pod, this.sources);
     entry.worker.sync();
     this.changed(entry);
     return entry;

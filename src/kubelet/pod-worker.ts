@@ -46,6 +46,8 @@ export interface PodWorkerDeps {
   changed(): void;
   /** The container's environment (ConfigMaps, Secrets, downward API); plain values only when absent. */
   env?(container: Container): EnvResult;
+  /** Registries the pod's imagePullSecrets hold credentials for. */
+  pullCredentials?(): ReadonlySet<string>;
   /** Set up the pod's volumes (those already set up are passed back to keep). */
   volumes?(existing: ReadonlyMap<string, MemoryFs>): VolumeSetup;
 }
@@ -185,7 +187,7 @@ export class PodWorker {
       }
       this.deps.crashBackOff.next(key, prev.finishedAtMs);
     }
-    const outcome = this.deps.images.ensure(this.pod.metadata?.uid ?? '', s.spec, host.now());
+    const outcome = this.deps.images.ensure(this.pod.metadata?.uid ?? '', s.spec, host.now(), () => this.deps.pullCredentials?.() ?? new Set());
     this.emit(s, outcome.events);
     if (outcome.kind === 'pulling') {
       s.pulling = true;

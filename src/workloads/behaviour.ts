@@ -23,6 +23,8 @@ export interface ImageBehaviour {
   shutdownSeconds?: number;
   /** Image size in bytes, for pull time and disk usage. */
   sizeBytes?: number;
+  /** The registry wants credentials: pulls without an imagePullSecret for its host are denied. */
+  private?: boolean;
 }
 
 export interface HttpAnswer {
@@ -95,6 +97,7 @@ const IMAGE_BEHAVIOUR = object({
   logs: object({ lines: list(string), everySeconds: number(0.001) }, ['lines']),
   shutdownSeconds: number(),
   sizeBytes: integer(0, Number.MAX_SAFE_INTEGER),
+  private: boolean,
 });
 
 /** Every problem with an image-table entry, each naming its path; empty when it is valid. */

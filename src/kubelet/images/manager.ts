@@ -65,7 +65,16 @@ export class ImageManager {
     this.present.delete(name);
   }
 
-  ensure(podUID: string, container: ContainerImage, nowMs: number): EnsureOutcome {
+  /**
+   * `registries`: the hosts the pod's imagePullSecrets hold credentials for;
+   * a private image pulled without them is denied, as its registry would.
+   */
+  /** A private table image needs credentials for its registry. */
+  private denied(image: ResolvedImage, registries: ReadonlySet<string>): boolean {
+    return image.model.kind === 'table' && image.model.behaviour.private === true && !registries.has(image.reference.domain);
+  }
+
+  ensure(podUID: string, container: ContainerImage, nowMs: number, registries: () => ReadonlySet<string> = () => new Set()): EnsureOutcome {
     const image = container.image ?? '';
     let name: string;
     try {
@@ -97,10 +106,11 @@ export class ImageManager {
     const doneAtMs = startMs + pullMs;
     if (this.options.serialize !== false) this.busyUntilMs = doneAtMs;
     const finish = (): EnsureOutcome => {
-      if (!resolution.ok) {
+      if (!resolution.ok || this.denied(resolution.image, registries())) {
+        const error = resolution.ok ? deniedError(resolution.image.name) : resolution.error;
         // A failed pull is counted at its end (flowcontrol Next at the time of the failure).
         this.backOff.next(key, doneAtMs);
-        return fail('ErrImagePull', resolution.error, [{ type: 'Warning', reason: 'Failed', message: `Failed to pull image ${JSON.stringify(image)}: ${resolution.error}` }]);
+        return fail('ErrImagePull', error, [{ type: 'Warning', reason: 'Failed', message: `Failed to pull image ${JSON.stringify(image)}: ${error}` }]);
       }
       this.present.set(resolution.image.name, resolution.image);
       const took = goDuration(pullMs);
@@ -110,6 +120,11 @@ export class ImageManager {
     };
     return { kind: 'pulling', doneAtMs, events: [{ type: 'Normal', reason: 'Pulling', message: `Pulling image ${JSON.stringify(image)}` }], finish };
   }
+}
+
+/** What a registry answers a pull without credentials (containerd's wording). */
+function deniedError(name: string): string {
+  return `rpc error: code = Unknown desc = failed to pull and unpack image "${name}": failed to resolve reference "${name}": pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials`;
 }
 
 function fail(reason: ImageErrorReason, message: string, events: ImageEvent[]): EnsureOutcome {
