@@ -177,3 +177,21 @@ describe('kubelet: private registries', () => {
     );
   });
 });
+
+describe('kubelet: CPU contention', () => {
+  it('on a full node CPU is shared by requests: the small request slows until its probe times out', () => {
+    const catalog = new ImageCatalog({ 'busy/app': { ports: [8080], cpuMillicores: 2000, http: { '/healthz': { status: 200, latencyMs: 300 } } } });
+    const cp = controlPlaneWorld('kubelet-cpu', ['node-1']);
+    const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), { node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '2', memory: '8Gi' } }, catalog });
+    kubelet.start();
+    const admin = cp.client('cp-0');
+    const probe = { httpGet: { path: '/healthz', port: 8080 }, timeoutSeconds: 1, periodSeconds: 10 };
+    for (const [name, cpu] of [['big', '1500m'], ['small', '500m']] as const) {
+      admin.request({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod(name, [{ name: 'app', image: 'busy/app:1', resources: { requests: { cpu } }, livenessProbe: probe }]) }, () => {});
+    }
+    cp.world.sim.advance(120_000);
+    const restarts = (name: string) => [...kubelet.pods.values()].find((e) => e.pod.metadata?.name === name)!.worker.slots[0]!.restartCount;
+    expect(restarts('big')).toBe(0);
+    expect(restarts('small')).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -23,10 +23,13 @@ import type { NodeConfig } from './node-status.js';
 import { PodIPs } from './pod-ips.js';
 import { PodWorker } from './pod-worker.js';
 import { ProbeManager } from './prober/manager.js';
-import { cpuSlowdown } from './resources/cpu.js';
+import { cpuSlowdown, shareCpu as shareCpuAmong } from './resources/cpu.js';
 import type { RuntimeHost } from './runtime/container.js';
 import { containerLogs } from './server/logs.js';
 import { podStatus } from './status/pod-status.js';
+
+/** How often the kubelet divides the node's CPU among containers (cAdvisor housekeeping). */
+const CPU_ACCOUNTING_MS = 10_000;
 
 export interface KubeletOptions {
   node: NodeConfig;
@@ -46,6 +49,8 @@ interface PodEntry {
   dirty: boolean;
   lastPushed: string;
   deleteSent: boolean;
+  /** How much slower each container runs for lack of CPU (by container name; from the last CPU pass). */
+  cpuSlowdown: Map<string, number>;
   /** Set when the eviction manager evicted the pod: its status message. */
   evicted?: string;
   /** The phase last computed (probe workers read it every period; computing status each time would cost too much). */
@@ -63,6 +68,7 @@ interface PodEntry {
 export class Kubelet {
   readonly pods = new Map<string, PodEntry>();
   private readonly rejected = new Set<string>();
+  private readonly cpuCapacityMillicores: number;
   readonly images: ImageManager;
   readonly recorder: EventRecorder;
   readonly nodeAgent: NodeAgent;
@@ -85,6 +91,7 @@ export class Kubelet {
     this.images = new ImageManager(options.catalog, options.images);
     this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
     this.ips = new PodIPs(options.node.podCIDR);
+    this.cpuCapacityMillicores = (tryParseQuantity(initialNode(options.node, 0).status?.allocatable?.['cpu'])?.value ?? 0) * 1000;
     this.configMaps = new ObjectCache(host, client, 'configmaps');
     this.secrets = new ObjectCache(host, client, 'secrets');
     this.sources = { configMap: (ns, name) => this.configMaps.get(ns, name), secret: (ns, name) => this.secrets.get(ns, name) };
@@ -121,6 +128,7 @@ export class Kubelet {
     this.nodeAgent.start();
     this.informer.start();
     this.eviction.start();
+    this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
     this.host.net.listen<KubeletLogRequest>(KUBELET_PORT, (stream) => {
       const s = stream as unknown as StreamEnd<KubeletLogRequest | KubeletLogResponse>;
       s.onMessage((m) => s.send(this.serveLogs(m as KubeletLogRequest), 1024));
@@ -202,6 +210,27 @@ export class Kubelet {
     }
   }
 
+  /**
+   * Every 10 s, divide the node's CPU among the running containers as the
+   * CFS scheduler would (requests as shares, limits as quotas); a container
+   * granted less than it wants runs, and answers, that much slower.
+   */
+  private shareCpu(): void {
+    const running = [...this.pods.values()].flatMap((e) => e.worker.slots.filter((s) => s.current?.main !== undefined).map((s) => ({ e, s })));
+    const claims = running.map(({ s }) => ({
+      demand: s.current!.main!.cpuMillicores(),
+      request: (tryParseQuantity(s.spec.resources?.requests?.['cpu'] ?? s.spec.resources?.limits?.['cpu'])?.value ?? 0) * 1000,
+      ...(s.spec.resources?.limits?.['cpu'] !== undefined && { limit: (tryParseQuantity(s.spec.resources.limits['cpu'])?.value ?? 0) * 1000 }),
+    }));
+    const granted = shareCpuAmong(claims, this.cpuCapacityMillicores);
+    for (const e of this.pods.values()) e.cpuSlowdown.clear();
+    running.forEach(({ e, s }, i) => {
+      const demand = claims[i]!.demand;
+      if (demand > 0 && granted[i]! > 0) e.cpuSlowdown.set(s.spec.name, Math.max(1, demand / granted[i]!));
+    });
+    this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
+  }
+
   /** A pod the node cannot run ends Failed at once (kubelet.go rejectPod). */
   private reject(pod: Pod, r: Rejection): void {
     const meta = pod.metadata ?? {};
@@ -223,7 +252,7 @@ export class Kubelet {
   private addPod(pod: Pod): PodEntry {
     const ip = pod.spec?.hostNetwork === true ? this.options.node.internalIP : this.ips.allocate();
     const record = (type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => this.recorder.event((this.pods.get(pod.metadata?.uid ?? '')?.pod ?? pod) as KubeObject, type, reason, message, fieldPath);
-    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending' } as PodEntry;
+    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending', cpuSlowdown: new Map() } as PodEntry;
     entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record,
       changed: () => this.changed(entry),
       env: (container) => containerEnv(entry.pod, container, this.sources, ip, this.options.node.internalIP),
@@ -238,7 +267,7 @@ export class Kubelet {
       podDeleting: () => entry.worker.isTerminating,
       record,
       changed: () => this.changed(entry),
-      slowdown: (slot) => cpuSlowdown(slot.spec, slot.current?.main?.cpuMillicores() ?? 0),
+      slowdown: (slot) => entry.cpuSlowdown.get(slot.spec.name) ?? cpuSlowdown(slot.spec, slot.current?.main?.cpuMillicores() ?? 0),
     });
     // Read the pull secrets now, so they are at hand when the first pull ends.
     pullCredentials(pod, this.sources);
