@@ -87,6 +87,22 @@ describe('Informer', () => {
     expect(informer.lists).toBeGreaterThanOrEqual(2);
   });
 
+  it('a crash empties its cache: after the restart every object is added again, as in a new process', () => {
+    const { world, client } = controlPlaneWorld(5);
+    client('cp-0').request(cmCreate('kept'), () => {});
+    const informer = new Informer(world.host('node-1'), client('node-1'), { group: '', version: 'v1', resource: 'configmaps', namespace: 'default' });
+    const adds: string[] = [];
+    informer.addEventHandler({ onAdd: (o) => o.metadata!.name === 'kept' && adds.push(o.metadata!.name) });
+    informer.start();
+    world.sim.runUntil(1_000);
+    world.crash('node-1');
+    expect(informer.get('default', 'kept')).toBeUndefined();
+    world.restart('node-1');
+    informer.start();
+    world.sim.runUntil(5_000);
+    expect(adds).toEqual(['kept', 'kept']);
+  });
+
   it('the API server compacts every interval to the revision it saw one interval before', () => {
     const { world, client, gateway } = controlPlaneWorld(6, ['node-1'], { compactionIntervalMs: 10_000 });
     const writer = client('cp-0');

@@ -57,7 +57,14 @@ export class Informer {
     readonly options: InformerOptions,
   ) {
     this.backoff = new Backoff(host.rng(`informer/${options.resource}`));
-    host.onCrash(() => this.stop());
+    // A crash loses the process's memory: the cache starts empty after a restart, as a new informer's would.
+    host.onCrash(() => {
+      this.stop();
+      this.cache.clear();
+      for (const index of this.indexes.values()) index.clear();
+      this.lastResourceVersion = '';
+      this.synced = false;
+    });
   }
 
   addEventHandler(handler: EventHandler): void {

@@ -195,3 +195,24 @@ describe('kubelet: CPU contention', () => {
     expect(restarts('small')).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('kubelet: node crash', () => {
+  it('a crash kills the node’s containers; after the reboot the kubelet finds its pods again and starts them', () => {
+    const c = cluster('kubelet-crash');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('svc', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'echo up; sleep 3600'] }]) });
+    c.world.sim.advance(5_000);
+    const before = (c.getPod('svc').body as any).status.containerStatuses[0];
+    expect(before.state.running).toBeDefined();
+    c.world.crash('node-1');
+    expect(c.kubelet.pods.size).toBe(0);
+    c.world.sim.advance(20_000);
+    c.world.restart('node-1');
+    c.world.sim.advance(20_000);
+    expect(c.kubelet.pods.size).toBe(1);
+    const after = (c.getPod('svc').body as any).status.containerStatuses[0];
+    expect(after.state.running).toBeDefined();
+    expect(after.containerID).not.toBe(before.containerID);
+    const logs = c.call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'svc', subresource: 'log' }).body as any;
+    expect(logs.text).toBe('up\n');
+  });
+});
