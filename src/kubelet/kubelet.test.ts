@@ -4,11 +4,11 @@ import { controlPlaneWorld } from '../client/testing.js';
 import { ImageCatalog } from '../workloads/catalog.js';
 import { Kubelet } from './kubelet.js';
 
-function cluster(seed: string, memory = '8Gi', catalog = new ImageCatalog()) {
+function cluster(seed: string, memory = '8Gi', catalog = new ImageCatalog(), storage = '100Gi') {
   const cp = controlPlaneWorld(seed, ['node-1']);
   const admin = cp.client('cp-0');
   const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), {
-    node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory } },
+    node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory, 'ephemeral-storage': storage } },
     catalog,
   });
   kubelet.start();
@@ -214,5 +214,21 @@ describe('kubelet: node crash', () => {
     expect(after.containerID).not.toBe(before.containerID);
     const logs = c.call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'svc', subresource: 'log' }).body as any;
     expect(logs.text).toBe('up\n');
+  });
+});
+
+describe('kubelet: disk pressure', () => {
+  it('nodefs below 10 %: DiskPressure, then the pod using the most disk above its request is evicted', () => {
+    const c = cluster('kubelet-disk', '8Gi', new ImageCatalog(), '20Mi');
+    const fill = `i=0; while [ $i -lt 18432 ]; do echo ${'x'.repeat(1023)} >> /tmp/big; i=$((i+1)); done; sleep 3600`;
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('quiet', [{ name: 'app', image: 'busybox:1.36', command: ['sleep', '3600'] }]) });
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('filler', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', fill] }]) });
+    c.world.sim.advance(30_000);
+    const filler = (c.getPod('filler').body as any).status;
+    expect(filler).toMatchObject({ phase: 'Failed', reason: 'Evicted' });
+    expect(filler.message).toBe('The node was low on resource: ephemeral-storage. Threshold quantity: 2Mi, available: 0. Container app was using 18Mi, request is 0, has larger consumption of ephemeral-storage. ');
+    expect((c.getPod('quiet').body as any).status.phase).toBe('Running');
+    const node = c.call({ verb: 'get', group: '', version: 'v1', resource: 'nodes', name: 'node-1' }).body as any;
+    expect(node.status.conditions.find((x: any) => x.type === 'DiskPressure')).toMatchObject({ status: 'True', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure' });
   });
 });

@@ -15,7 +15,7 @@ import { pullCredentials } from './images/pull-secrets.js';
 import { containerEnv, type EnvSources } from './env.js';
 import { initialNode } from './node-status.js';
 import { setUpVolumes } from './volumes/setup.js';
-import { hasLocalStorageLimits, localStorageViolation } from './eviction/local-storage.js';
+import { hasLocalStorageLimits, localStorageViolation, podDiskBytes } from './eviction/local-storage.js';
 import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
 import { NodeAgent } from './node-agent.js';
 import { ObjectCache } from './object-cache.js';
@@ -111,6 +111,13 @@ export class Kubelet {
       pods: () => this.evictionCandidates(),
       podsUsageBytes: () => this.activeEntries().reduce((n, e) => n + e.worker.slots.reduce((m, s) => m + (s.current?.main?.memoryBytes() ?? 0), 0), 0),
       localStorage: () => this.localStorageViolations(),
+      disk: {
+        capacityBytes: tryParseQuantity(options.node.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0,
+        usedBytes: () => this.images.images().reduce((n, i) => n + i.sizeBytes, 0) + [...this.pods.values()].reduce((n, e) => n + (e.evicted === undefined ? podDiskBytes(e.pod, e.worker) : 0), 0),
+        pods: () => this.activeEntries().map((e) => this.candidate(e, 'ephemeral-storage')),
+        reclaimImages: () => this.reclaimImages(),
+        pressureChanged: (p) => this.nodeAgent.setDiskPressure(p),
+      },
       pressureChanged: (p) => this.nodeAgent.setMemoryPressure(p),
       recordNode: (type, reason, message) => this.nodeAgent.recordNode(type, reason, message),
     });
@@ -149,20 +156,33 @@ export class Kubelet {
     return [...this.pods.values()].filter((e) => e.evicted === undefined && !e.worker.isTerminating && e.phase !== 'Succeeded' && e.phase !== 'Failed');
   }
 
-  /** A pod as the eviction manager sees it: priority, requests and memory now. */
-  private candidate(entry: PodEntry): EvictionCandidate {
+  /** A pod as the eviction manager sees it: priority, requests and use now, of memory or of disk. */
+  private candidate(entry: PodEntry, resource: 'memory' | 'ephemeral-storage' = 'memory'): EvictionCandidate {
     const m = entry.pod.metadata ?? {};
+    const use = (s: PodWorker['slots'][number]) => (resource === 'memory' ? (s.current?.main?.memoryBytes() ?? 0) : s.current === undefined ? 0 : s.current.fs.usedBytes() + s.current.logBytes);
     return {
       name: m.name ?? '',
       namespace: m.namespace ?? '',
       priority: entry.pod.spec?.priority ?? 0,
-      containers: entry.worker.slots.map((s) => ({ name: s.spec.name, requestBytes: tryParseQuantity(s.spec.resources?.requests?.['memory'])?.value ?? 0, usageBytes: s.current?.main?.memoryBytes() ?? 0 })),
+      containers: entry.worker.slots.map((s) => ({ name: s.spec.name, requestBytes: tryParseQuantity(s.spec.resources?.requests?.[resource])?.value ?? 0, usageBytes: use(s) })),
       evict: (message) => this.evict(entry, message),
     };
   }
 
   private evictionCandidates(): EvictionCandidate[] {
     return this.activeEntries().map((e) => this.candidate(e));
+  }
+
+  /** Image garbage collection: remove images no container is using (upstream image_gc_manager freeSpace). */
+  private reclaimImages(): number {
+    const inUse = new Set([...this.pods.values()].flatMap((e) => e.worker.slots.filter((s) => s.current?.running && s.image !== undefined).map((s) => s.image!.name)));
+    let freed = 0;
+    for (const image of this.images.images()) {
+      if (inUse.has(image.name)) continue;
+      this.images.remove(image.name);
+      freed += image.sizeBytes;
+    }
+    return freed;
   }
 
   private localStorageViolations(): Array<{ pod: EvictionCandidate; message: string }> {

@@ -31,6 +31,8 @@ export class NodeAgent {
   private node: KubeObject | undefined;
   private memoryPressure = false;
   private pressureSinceMs = 0;
+  private diskPressure = false;
+  private diskPressureSinceMs = 0;
 
   constructor(
     private readonly host: HostContext,
@@ -86,12 +88,28 @@ export class NodeAgent {
     this.postStatus();
   }
 
+  /** DiskPressure from the eviction manager (setters.go DiskPressureCondition). */
+  setDiskPressure(pressure: boolean): void {
+    if (pressure === this.diskPressure) return;
+    this.diskPressure = pressure;
+    this.diskPressureSinceMs = this.now();
+    this.recordNode('Normal', pressure ? 'NodeHasDiskPressure' : 'NodeHasNoDiskPressure', `Node ${this.config.name} status is now: ${pressure ? 'NodeHasDiskPressure' : 'NodeHasNoDiskPressure'}`);
+    this.postStatus();
+  }
+
   private postStatus(): void {
     const now = rfc3339(this.now());
     const conditions = HEALTHY_CONDITIONS.map((c) =>
       c.type === 'MemoryPressure' && this.memoryPressure
         ? { type: 'MemoryPressure', status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', lastHeartbeatTime: now, lastTransitionTime: rfc3339(this.pressureSinceMs) }
-        : { ...c, lastHeartbeatTime: now, ...(c.type === 'MemoryPressure' && this.pressureSinceMs > 0 && { lastTransitionTime: rfc3339(this.pressureSinceMs) }) },
+        : c.type === 'DiskPressure' && this.diskPressure
+          ? { type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure', lastHeartbeatTime: now, lastTransitionTime: rfc3339(this.diskPressureSinceMs) }
+          : {
+              ...c,
+              lastHeartbeatTime: now,
+              ...(c.type === 'MemoryPressure' && this.pressureSinceMs > 0 && { lastTransitionTime: rfc3339(this.pressureSinceMs) }),
+              ...(c.type === 'DiskPressure' && this.diskPressureSinceMs > 0 && { lastTransitionTime: rfc3339(this.diskPressureSinceMs) }),
+            },
     );
     const body: Pick<Node, 'status'> = { status: { conditions } };
     this.client.request({ verb: 'patch', patchType: 'strategic', group: '', version: 'v1', resource: 'nodes', name: this.config.name, subresource: 'status', body }, (error) => {

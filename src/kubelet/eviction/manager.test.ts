@@ -109,3 +109,43 @@ describe('eviction manager (upstream eviction_manager.go synchronize; k8s-rules.
     expect(h.pressure).toEqual([true, false]);
   });
 });
+
+describe('eviction manager: nodefs.available', () => {
+  const disk = (usedMi: number, reclaimableMi: number) => {
+    let used = usedMi;
+    const evicted: string[] = [];
+    const pressure: boolean[] = [];
+    const m = new EvictionManager({
+      after: () => {},
+      monotonic: () => 0,
+      capacityBytes: 8 * 1024 * Mi,
+      pods: () => [],
+      pressureChanged: () => {},
+      recordNode: () => {},
+      disk: {
+        capacityBytes: 100 * Mi,
+        usedBytes: () => used * Mi,
+        pods: () => [{ name: 'big', namespace: 'default', priority: 0, containers: [{ name: 'app', requestBytes: 0, usageBytes: 50 * Mi }], evict: () => evicted.push('big') }],
+        reclaimImages: () => {
+          used -= reclaimableMi;
+          const freed = reclaimableMi * Mi;
+          reclaimableMi = 0;
+          return freed;
+        },
+        pressureChanged: (p) => pressure.push(p),
+      },
+    });
+    return { m, evicted, pressure };
+  };
+
+  it('reclaims unused images first; evicts only when that is not enough', () => {
+    const enough = disk(95, 20);
+    enough.m.synchronize();
+    expect(enough.evicted).toEqual([]);
+    expect(enough.pressure).toEqual([true]);
+    const short = disk(95, 2);
+    short.m.synchronize();
+    expect(short.evicted).toEqual(['big']);
+    expect(short.m.evicted[0]!.message).toBe('The node was low on resource: ephemeral-storage. Threshold quantity: 10Mi, available: 7Mi. Container app was using 50Mi, request is 0, has larger consumption of ephemeral-storage. ');
+  });
+});

@@ -1,9 +1,11 @@
-import { memoryEvictionMessage, rankForMemoryPressure, type PodMemoryView } from './rank.js';
+import { evictionMessage, memoryEvictionMessage, rankForMemoryPressure, type PodMemoryView } from './rank.js';
 
 /** kubelet defaults: housekeeping every 10 s, hard threshold memory.available<100Mi, pressure-transition period 5 min. */
 export const EVICTION_INTERVAL_MS = 10_000;
 export const MEMORY_AVAILABLE_HARD_BYTES = 100 * 1024 * 1024;
 export const PRESSURE_TRANSITION_MS = 300_000;
+/** nodefs.available<10% (kubelet's default hard threshold). */
+export const NODEFS_AVAILABLE_FRACTION = 0.1;
 
 /** A pod the eviction manager may pick. */
 export interface EvictionCandidate extends PodMemoryView {
@@ -27,6 +29,15 @@ export interface EvictionDeps {
   /** An event on the node. */
   recordNode(type: 'Normal' | 'Warning', reason: string, message: string): void;
   thresholdBytes?: number;
+  /** nodefs: capacity, what is used (images, container layers, logs, emptyDirs), the pods with their disk use, and image garbage collection. */
+  disk?: {
+    capacityBytes: number;
+    usedBytes(): number;
+    pods(): EvictionCandidate[];
+    /** Delete images no container uses; returns the bytes freed. */
+    reclaimImages(): number;
+    pressureChanged(underPressure: boolean): void;
+  };
   /** Pods over their local-storage limits, each with its message (evicted before any threshold is looked at). */
   localStorage?(): Array<{ pod: EvictionCandidate; message: string }>;
 }
@@ -42,7 +53,9 @@ export interface EvictionDeps {
  */
 export class EvictionManager {
   underPressure = false;
+  diskPressure = false;
   private lastPressureAtMs = -Infinity;
+  private lastDiskPressureAtMs = -Infinity;
   private stopped = false;
   /** Pods evicted so far, in order (for reports and tests). */
   readonly evicted: Array<{ namespace: string; name: string; message: string }> = [];
@@ -85,11 +98,41 @@ export class EvictionManager {
       this.underPressure = pressure;
       this.deps.pressureChanged(pressure);
     }
-    if (!met) return undefined;
+    if (!met) return this.synchronizeDisk();
     this.deps.recordNode('Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory');
     const victim = rankForMemoryPressure(this.deps.pods())[0];
     if (victim === undefined) return undefined;
     const message = memoryEvictionMessage(victim, threshold, Math.max(0, available));
+    this.evicted.push({ namespace: victim.namespace, name: victim.name, message });
+    victim.evict(message);
+    return victim;
+  }
+
+  /**
+   * nodefs.available below 10 % of capacity (upstream hard default): node
+   * level reclaim first (unused images), then one pod by rankDiskPressure
+   * (usage above ephemeral-storage requests, priority, usage).
+   */
+  private synchronizeDisk(): EvictionCandidate | undefined {
+    const disk = this.deps.disk;
+    if (disk === undefined) return undefined;
+    const threshold = Math.floor(disk.capacityBytes * NODEFS_AVAILABLE_FRACTION);
+    const now = this.deps.monotonic();
+    let available = disk.capacityBytes - disk.usedBytes();
+    const met = available < threshold;
+    if (met) this.lastDiskPressureAtMs = now;
+    const pressure = met || now - this.lastDiskPressureAtMs < PRESSURE_TRANSITION_MS;
+    if (pressure !== this.diskPressure) {
+      this.diskPressure = pressure;
+      disk.pressureChanged(pressure);
+    }
+    if (!met) return undefined;
+    this.deps.recordNode('Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage');
+    available += disk.reclaimImages();
+    if (available >= threshold) return undefined;
+    const victim = rankForMemoryPressure(disk.pods())[0];
+    if (victim === undefined) return undefined;
+    const message = evictionMessage(victim, 'ephemeral-storage', threshold, Math.max(0, available));
     this.evicted.push({ namespace: victim.namespace, name: victim.name, message });
     victim.evict(message);
     return victim;

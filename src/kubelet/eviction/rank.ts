@@ -45,7 +45,12 @@ const bytes = (n: number): string => formatQuantity({ value: n, format: 'BinaryS
  * consumption of memory. ` — only containers above their request are named.
  */
 export function memoryEvictionMessage(pod: PodMemoryView, thresholdBytes: number, availableBytes: number): string {
-  let message = NODE_LOW('memory') + THRESHOLD_MET(bytes(thresholdBytes), bytes(availableBytes));
-  for (const c of pod.containers) if (c.usageBytes > c.requestBytes) message += CONTAINER(c.name, bytes(c.usageBytes), bytes(c.requestBytes), 'memory');
+  return evictionMessage(pod, 'memory', thresholdBytes, availableBytes);
+}
+
+/** The same message for any resource (`ephemeral-storage` for nodefs pressure). */
+export function evictionMessage(pod: PodMemoryView, resource: string, thresholdBytes: number, availableBytes: number): string {
+  let message = NODE_LOW(resource) + THRESHOLD_MET(bytes(thresholdBytes), bytes(availableBytes));
+  for (const c of pod.containers) if (c.usageBytes > c.requestBytes) message += CONTAINER(c.name, bytes(c.usageBytes), bytes(c.requestBytes), resource);
   return message;
 }
