@@ -1,4 +1,5 @@
-import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { podResourceTotal } from '../api/kinds/pod-resources.js';
 import { tryParseQuantity } from '../api/quantity.js';
 
 export interface Rejection {
@@ -10,12 +11,9 @@ export interface Rejection {
 
 const value = (q: string | undefined): number => tryParseQuantity(q)?.value ?? 0;
 
-/** A pod's effective request (upstream resource helpers PodRequests): the larger of the containers' sum and any init container, plus overhead. */
+/** A pod's effective request (upstream PodRequests): see podResourceTotal. */
 export function podRequest(pod: Pod, resource: string): number {
-  const req = (c: Container) => value(c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]);
-  const sum = (pod.spec?.containers ?? []).reduce((n, c) => n + req(c), 0) + (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').reduce((n, c) => n + req(c), 0);
-  const init = Math.max(0, ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy !== 'Always').map(req));
-  return Math.max(sum, init) + value(pod.spec?.overhead?.[resource]);
+  return podResourceTotal(pod, 'requests', resource);
 }
 
 /** How upstream prints an amount: millicores for cpu, plain units otherwise. */

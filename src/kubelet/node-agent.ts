@@ -1,6 +1,6 @@
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/registry/types.js';
-import { rfc3339 } from '../api/server/time.js';
+import { rfc3339, rfc3339Micro } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import type { EventRecorder } from '../client/events.js';
 import type { HostContext } from '../faults/index.js';
@@ -11,12 +11,6 @@ export const NODE_STATUS_UPDATE_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 300_000;
 export const LEASE_DURATION_SECONDS = 40;
 export const LEASE_RENEW_MS = 10_000;
-
-/** MicroTime, as Lease renewTime is written: `2026-01-01T00:00:05.000000Z`. */
-function microTime(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString();
-  return `${iso.slice(0, 23)}000Z`;
-}
 
 /**
  * The node side of the kubelet (kubelet_node_status.go and
@@ -124,7 +118,7 @@ export class NodeAgent {
    */
   private renewLease(): void {
     const next = () => this.host.after(LEASE_RENEW_MS, () => this.renewLease());
-    const renewTime = microTime(this.now());
+    const renewTime = rfc3339Micro(this.now());
     const held = this.lease;
     if (held === undefined) {
       const lease = {

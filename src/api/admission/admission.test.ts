@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../sim/index.js';
 import { StatusError } from '../errors/status.js';
+import { podResourceTotal } from '../kinds/pod-resources.js';
 import { statusErrorOf } from '../errors/testing.js';
 import { ApiServer } from '../server/apiserver.js';
 import type { ApiRequest } from '../server/request.js';
@@ -78,5 +79,19 @@ describe('admission', () => {
     call({ verb: 'create', resource: 'configmaps', body: { metadata: { name: 'c1' } } });
     const count = statusErrorOf(() => call({ verb: 'create', resource: 'configmaps', body: { metadata: { name: 'c2' } } }));
     expect(count.message).toBe('configmaps "c2" is forbidden: exceeded quota: compute, requested: count/configmaps=1, used: count/configmaps=2, limited: count/configmaps=2');
+  });
+});
+
+describe('pod resource totals (upstream PodRequests/PodLimits), shared by ResourceQuota and kubelet admission', () => {
+  it('the larger of containers plus sidecars and the biggest init container, plus overhead', () => {
+    const pod = {
+      spec: {
+        initContainers: [{ name: 'i', resources: { requests: { cpu: '3' } } }, { name: 'side', restartPolicy: 'Always', resources: { requests: { cpu: '500m' } } }],
+        containers: [{ name: 'a', resources: { requests: { cpu: '1' } } }, { name: 'b', resources: { limits: { cpu: '1' } } }],
+        overhead: { cpu: '250m' },
+      },
+    };
+    expect(podResourceTotal(pod as never, 'requests', 'cpu')).toBe(3.25);
+    expect(podResourceTotal(pod as never, 'limits', 'cpu')).toBe(1.25);
   });
 });

@@ -1,6 +1,7 @@
+import { podResourceNames, podResourceTotal } from '../kinds/pod-resources.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { apiErrors } from '../errors/status.js';
-import { formatQuantity, parseQuantity, tryParseQuantity } from '../quantity.js';
+import { formatQuantity, parseQuantity } from '../quantity.js';
 import type { StoredObject } from '../store/index.js';
 import type { AdmissionContext } from './types.js';
 
@@ -15,14 +16,8 @@ const terminal = (p: StoredObject): boolean => {
 /** What one pod counts against a quota (upstream pkg/quota/v1/evaluator/core/pods.go). */
 function podUsage(pod: Pod): Map<string, number> {
   const usage = new Map<string, number>([['pods', 1], ['count/pods', 1]]);
-  for (const c of pod.spec?.containers ?? []) {
-    for (const [kind, map] of [['requests', c.resources?.requests], ['limits', c.resources?.limits]] as const) {
-      for (const [name, v] of Object.entries(map ?? {})) {
-        const q = tryParseQuantity(v);
-        if (q !== undefined) usage.set(`${kind}.${name}`, (usage.get(`${kind}.${name}`) ?? 0) + q.value);
-      }
-    }
-  }
+  // Init containers and overhead count as upstream's PodRequests/PodLimits count them.
+  for (const kind of ['requests', 'limits'] as const) for (const name of podResourceNames(pod, kind)) usage.set(`${kind}.${name}`, podResourceTotal(pod, kind, name));
   return usage;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPOCH_MS } from '../../api/server/time.js';
 import { podOnNode, testPod } from '../testing.js';
-import { containerLogs, rfc3339Nano } from './logs.js';
+import { rfc3339Nano } from '../../api/server/time.js';
+import { containerLogs } from './logs.js';
 
 const request = (extra: object = {}) => ({ kind: 'containerLogs' as const, namespace: 'default', pod: 'web', uid: 'uid-web', container: 'app', ...extra });
 

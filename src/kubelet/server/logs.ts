@@ -1,13 +1,8 @@
+import { rfc3339Nano } from '../../api/server/time.js';
 import type { KubeletLogRequest, KubeletLogResponse } from '../../api/server/index.js';
 import type { PodWorker } from '../pod-worker.js';
 import type { LogLine, RuntimeContainer } from '../runtime/container.js';
 import { containerStatus } from '../status/pod-status.js';
-
-/** RFC 3339 with nanoseconds, as the CRI log and `kubectl logs --timestamps` print it. */
-export function rfc3339Nano(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString();
-  return `${iso.slice(0, 19)}.${iso.slice(20, 23)}000000Z`;
-}
 
 const badRequest = (message: string): KubeletLogResponse => ({ code: 400, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', message, reason: 'BadRequest', code: 400 } });
 

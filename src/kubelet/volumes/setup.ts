@@ -57,26 +57,20 @@ function downward(fs: MemoryFs, pod: Pod, items: readonly DownwardAPIVolumeFile[
 function setUp(pod: Pod, v: Volume, sources: EnvSources, podIP: string, hostIP: string): MemoryFs {
   const ns = pod.metadata?.namespace ?? 'default';
   const fs = new MemoryFs(true);
-  if (v.configMap !== undefined) {
-    const name = v.configMap.name ?? '';
-    const data = source('configmap', name, () => sources.configMap(ns, name), v.configMap.optional);
-    if (data !== undefined) project(fs, 'configmap', data, v.configMap.items, v.configMap.optional);
-  } else if (v.secret !== undefined) {
-    const name = v.secret.secretName ?? '';
-    const data = source('secret', name, () => sources.secret(ns, name), v.secret.optional);
-    if (data !== undefined) project(fs, 'secret', data, v.secret.items, v.secret.optional);
-  } else if (v.downwardAPI !== undefined) downward(fs, pod, v.downwardAPI.items ?? [], podIP, hostIP);
+  /** A ConfigMap's or Secret's keys as files: the same for a plain volume and a projected source. */
+  const object = (kind: 'configmap' | 'secret', name: string | undefined, items: readonly KeyToPath[] | undefined, optional: boolean | undefined): void => {
+    const n = name ?? '';
+    const data = source(kind, n, () => (kind === 'configmap' ? sources.configMap(ns, n) : sources.secret(ns, n)), optional);
+    if (data !== undefined) project(fs, kind, data, items, optional);
+  };
+  if (v.configMap !== undefined) object('configmap', v.configMap.name, v.configMap.items, v.configMap.optional);
+  else if (v.secret !== undefined) object('secret', v.secret.secretName, v.secret.items, v.secret.optional);
+  else if (v.downwardAPI !== undefined) downward(fs, pod, v.downwardAPI.items ?? [], podIP, hostIP);
   else if (v.projected !== undefined) {
     for (const s of v.projected.sources ?? []) {
-      if (s.configMap !== undefined) {
-        const name = s.configMap.name ?? '';
-        const data = source('configmap', name, () => sources.configMap(ns, name), s.configMap.optional);
-        if (data !== undefined) project(fs, 'configmap', data, s.configMap.items, s.configMap.optional);
-      } else if (s.secret !== undefined) {
-        const name = s.secret.name ?? '';
-        const data = source('secret', name, () => sources.secret(ns, name), s.secret.optional);
-        if (data !== undefined) project(fs, 'secret', data, s.secret.items, s.secret.optional);
-      } else if (s.downwardAPI !== undefined) downward(fs, pod, s.downwardAPI.items ?? [], podIP, hostIP);
+      if (s.configMap !== undefined) object('configmap', s.configMap.name, s.configMap.items, s.configMap.optional);
+      else if (s.secret !== undefined) object('secret', s.secret.name, s.secret.items, s.secret.optional);
+      else if (s.downwardAPI !== undefined) downward(fs, pod, s.downwardAPI.items ?? [], podIP, hostIP);
       else if (s.serviceAccountToken !== undefined) writeFile(fs, s.serviceAccountToken.path, TOKEN);
     }
   }
