@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../api/registry/types.js';
-import { controlPlaneWorld } from '../client/testing.js';
 import { ImageCatalog } from '../workloads/catalog.js';
-import { Kubelet } from './kubelet.js';
+import { boundPod, kubeletCluster } from './testing-cluster.js';
 
 function cluster(seed: string, memory = '8Gi', catalog = new ImageCatalog(), storage = '100Gi') {
-  const cp = controlPlaneWorld(seed, ['node-1']);
-  const admin = cp.client('cp-0');
-  const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), {
-    node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '4', memory, 'ephemeral-storage': storage } },
-    catalog,
-  });
-  kubelet.start();
-  const call = (req: Parameters<typeof admin.request>[0]): { error: unknown; body?: KubeObject } => {
-    let out: { error: unknown; body?: KubeObject } | undefined;
-    admin.request(req, (error, body) => (out = { error, ...(body !== undefined && { body }) }));
-    cp.world.sim.runUntil(() => out !== undefined, { timeoutMs: 60_000 });
-    return out!;
-  };
-  const getPod = (name: string) => call({ verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: 'default', name });
-  return { ...cp, kubelet, call, getPod };
+  return kubeletCluster(seed, { memory, catalog, storage });
 }
 
-const pod = (name: string, containers: unknown[], extra: Record<string, unknown> = {}) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: 'default' },
-  spec: { nodeName: 'node-1', containers, ...extra },
-});
+const pod = boundPod;
 
 describe('kubelet against the API server', () => {
   it('registers its node with healthy conditions and renews its lease', () => {
@@ -181,9 +160,8 @@ describe('kubelet: private registries', () => {
 describe('kubelet: CPU contention', () => {
   it('on a full node CPU is shared by requests: the small request slows until its probe times out', () => {
     const catalog = new ImageCatalog({ 'busy/app': { ports: [8080], cpuMillicores: 2000, http: { '/healthz': { status: 200, latencyMs: 300 } } } });
-    const cp = controlPlaneWorld('kubelet-cpu', ['node-1']);
-    const kubelet = new Kubelet(cp.world.host('node-1'), cp.client('node-1', 'node-1-token'), { node: { name: 'node-1', internalIP: '172.18.0.2', podCIDR: '10.244.1.0/24', capacity: { cpu: '2', memory: '8Gi' } }, catalog });
-    kubelet.start();
+    const cp = kubeletCluster('kubelet-cpu', { catalog, node: { capacity: { cpu: '2', memory: '8Gi' } } });
+    const { kubelet } = cp;
     const admin = cp.client('cp-0');
     const probe = { httpGet: { path: '/healthz', port: 8080 }, timeoutSeconds: 1, periodSeconds: 10 };
     for (const [name, cpu] of [['big', '1500m'], ['small', '500m']] as const) {

@@ -13,10 +13,14 @@ import { ImageManager, type ImageManagerOptions } from './images/manager.js';
 import { admitPod, type Rejection } from './admission.js';
 import { pullCredentials } from './images/pull-secrets.js';
 import { containerEnv, type EnvSources } from './env.js';
-import { initialNode } from './node-status.js';
+import { DEFAULT_PID_MAX, initialNode, nodeInodes } from './node-status.js';
 import { setUpVolumes } from './volumes/setup.js';
-import { hasLocalStorageLimits, localStorageViolation, podDiskBytes } from './eviction/local-storage.js';
-import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
+import { hasLocalStorageLimits, localStorageViolation } from './eviction/local-storage.js';
+import { EvictionManager, type EvictionCandidate, type Observation } from './eviction/manager.js';
+import { podDiskBytes, podInodes, podProcesses, podUsage } from './eviction/pod-stats.js';
+import { parseEvictionConfig, type EvictionConfig, type Signal } from './eviction/thresholds.js';
+import { podQOSClass } from '../api/kinds/qos.js';
+import { tolerationsTolerateTaint } from '../api/kinds/taints.js';
 import { NodeAgent } from './node-agent.js';
 import { ObjectCache } from './object-cache.js';
 import type { NodeConfig } from './node-status.js';
@@ -37,7 +41,16 @@ export interface KubeletOptions {
   images?: ImageManagerOptions;
   /** Virtual time 0 as a wall-clock instant (timestamps). */
   epochMs?: number;
+  /** --eviction-hard, --eviction-soft and friends; the kubelet's defaults when absent. */
+  eviction?: EvictionConfig;
 }
+
+/** Processes on a node outside pods: systemd, the kubelet, containerd and its shims (a modelled baseline). */
+const SYSTEM_PROCESSES = 120;
+/** Image files per byte of image: one inode per 32 KiB (a modelled average). */
+const IMAGE_BYTES_PER_INODE = 32_768;
+/** The pod priority from which a pod is critical and admitted under pressure (upstream SystemCriticalPriority). */
+const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 
 interface PodEntry {
   pod: Pod;
@@ -81,6 +94,7 @@ export class Kubelet {
   private readonly configMaps: ObjectCache;
   private readonly secrets: ObjectCache;
   private readonly sources: EnvSources;
+  private readonly evictionConfig: ReturnType<typeof parseEvictionConfig>;
 
   constructor(
     readonly host: HostContext,
@@ -88,10 +102,11 @@ export class Kubelet {
     private readonly options: KubeletOptions,
   ) {
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
+    this.evictionConfig = parseEvictionConfig(options.eviction);
     this.images = new ImageManager(options.catalog, options.images);
     this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
     this.ips = new PodIPs(options.node.podCIDR);
-    this.cpuCapacityMillicores = (tryParseQuantity(initialNode(options.node, 0).status?.allocatable?.['cpu'])?.value ?? 0) * 1000;
+    this.cpuCapacityMillicores = (tryParseQuantity(initialNode(options.node, 0, this.evictionConfig.thresholds).status?.allocatable?.['cpu'])?.value ?? 0) * 1000;
     this.configMaps = new ObjectCache(host, client, 'configmaps');
     this.secrets = new ObjectCache(host, client, 'secrets');
     this.sources = { configMap: (ns, name) => this.configMaps.get(ns, name), secret: (ns, name) => this.secrets.get(ns, name) };
@@ -103,22 +118,16 @@ export class Kubelet {
       after: (ms, fn) => host.after(ms, fn),
       newId: () => `${(++ids).toString(16).padStart(8, '0')}${Array.from({ length: 7 }, () => Math.floor(idRng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('')}`,
     };
-    this.nodeAgent = new NodeAgent(host, client, this.recorder, options.node, this.epochMs);
+    this.nodeAgent = new NodeAgent(host, client, this.recorder, options.node, this.epochMs, this.evictionConfig.thresholds);
     this.eviction = new EvictionManager({
       after: (ms, fn) => host.after(ms, fn),
       monotonic: () => host.clock.monotonic(),
-      capacityBytes: tryParseQuantity(options.node.capacity.memory)?.value ?? 0,
-      pods: () => this.evictionCandidates(),
-      podsUsageBytes: () => this.activeEntries().reduce((n, e) => n + e.worker.slots.reduce((m, s) => m + (s.current?.main?.memoryBytes() ?? 0), 0), 0),
+      config: this.evictionConfig,
+      observe: (signal) => this.observe(signal),
+      pods: () => this.activeEntries().map((e) => this.candidate(e)),
       localStorage: () => this.localStorageViolations(),
-      disk: {
-        capacityBytes: tryParseQuantity(options.node.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0,
-        usedBytes: () => this.images.images().reduce((n, i) => n + i.sizeBytes, 0) + [...this.pods.values()].reduce((n, e) => n + (e.evicted === undefined ? podDiskBytes(e.pod, e.worker) : 0), 0),
-        pods: () => this.activeEntries().map((e) => this.candidate(e, 'ephemeral-storage')),
-        reclaimImages: () => this.reclaimImages(),
-        pressureChanged: (p) => this.nodeAgent.setDiskPressure(p),
-      },
-      pressureChanged: (p) => this.nodeAgent.setMemoryPressure(p),
+      reclaimDisk: () => this.reclaimImages(),
+      conditionChanged: (condition, pressure) => this.nodeAgent.setPressure(condition, pressure),
       recordNode: (type, reason, message) => this.nodeAgent.recordNode(type, reason, message),
     });
     this.informer = new Informer(host, client, { group: '', version: 'v1', resource: 'pods', fieldSelector: `spec.nodeName=${options.node.name}` });
@@ -156,33 +165,59 @@ export class Kubelet {
     return [...this.pods.values()].filter((e) => e.evicted === undefined && !e.worker.isTerminating && e.phase !== 'Succeeded' && e.phase !== 'Failed');
   }
 
-  /** A pod as the eviction manager sees it: priority, requests and use now, of memory or of disk. */
-  private candidate(entry: PodEntry, resource: 'memory' | 'ephemeral-storage' = 'memory'): EvictionCandidate {
+  /** A pod as the eviction manager sees it: priority, requests and use now. */
+  private candidate(entry: PodEntry): EvictionCandidate {
     const m = entry.pod.metadata ?? {};
-    const use = (s: PodWorker['slots'][number]) => (resource === 'memory' ? (s.current?.main?.memoryBytes() ?? 0) : s.current === undefined ? 0 : s.current.fs.usedBytes() + s.current.logBytes);
     return {
       name: m.name ?? '',
       namespace: m.namespace ?? '',
       priority: entry.pod.spec?.priority ?? 0,
-      containers: entry.worker.slots.map((s) => ({ name: s.spec.name, requestBytes: tryParseQuantity(s.spec.resources?.requests?.[resource])?.value ?? 0, usageBytes: use(s) })),
-      evict: (message) => this.evict(entry, message),
+      ...(entry.pod.spec?.terminationGracePeriodSeconds !== undefined && { terminationGracePeriodSeconds: entry.pod.spec.terminationGracePeriodSeconds }),
+      usage: (resource) => podUsage(entry.pod, entry.worker, resource),
+      evict: (message, grace) => this.evict(entry, message, grace),
     };
   }
 
-  private evictionCandidates(): EvictionCandidate[] {
-    return this.activeEntries().map((e) => this.candidate(e));
+  /**
+   * The eviction signals from the node's state (upstream summary stats):
+   * memory is the pods' working sets against capacity; one filesystem holds
+   * images, writable layers, logs and emptyDirs, so nodefs and imagefs are
+   * the same observation; pids count the system, sandboxes and containers.
+   */
+  private observe(signal: Signal): Observation | undefined {
+    const live = () => [...this.pods.values()].filter((e) => e.evicted === undefined);
+    switch (signal) {
+      case 'memory.available': {
+        const capacity = tryParseQuantity(this.options.node.capacity.memory)?.value ?? 0;
+        const used = this.activeEntries().reduce((n, e) => n + e.worker.slots.reduce((m, s) => m + (s.current?.main?.memoryBytes() ?? 0), 0), 0);
+        return { capacity, available: capacity - used };
+      }
+      case 'nodefs.available':
+      case 'imagefs.available': {
+        const capacity = tryParseQuantity(this.options.node.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0;
+        const used = this.images.images().reduce((n, i) => n + i.sizeBytes, 0) + live().reduce((n, e) => n + podDiskBytes(e.pod, e.worker), 0);
+        return { capacity, available: capacity - used };
+      }
+      case 'nodefs.inodesFree':
+      case 'imagefs.inodesFree': {
+        const capacity = nodeInodes(this.options.node);
+        const used = this.images.images().reduce((n, i) => n + Math.ceil(i.sizeBytes / IMAGE_BYTES_PER_INODE), 0) + live().reduce((n, e) => n + podInodes(e.pod, e.worker), 0);
+        return { capacity, available: capacity - used };
+      }
+      case 'pid.available': {
+        const capacity = this.options.node.pidMax ?? DEFAULT_PID_MAX;
+        return { capacity, available: capacity - SYSTEM_PROCESSES - live().reduce((n, e) => n + podProcesses(e.worker), 0) };
+      }
+    }
   }
 
   /** Image garbage collection: remove images no container is using (upstream image_gc_manager freeSpace). */
-  private reclaimImages(): number {
+  private reclaimImages(): void {
     const inUse = new Set([...this.pods.values()].flatMap((e) => e.worker.slots.filter((s) => s.current?.running && s.image !== undefined).map((s) => s.image!.name)));
-    let freed = 0;
     for (const image of this.images.images()) {
       if (inUse.has(image.name)) continue;
       this.images.remove(image.name);
-      freed += image.sizeBytes;
     }
-    return freed;
   }
 
   private localStorageViolations(): Array<{ pod: EvictionCandidate; message: string }> {
@@ -193,12 +228,12 @@ export class Kubelet {
     });
   }
 
-  /** eviction_manager.go evictPod: a hard eviction kills at once; the pod ends Failed, reason Evicted. */
-  private evict(entry: PodEntry, message: string): void {
+  /** eviction_manager.go evictPod: stopped with the given grace (none for a hard threshold); the pod ends Failed, reason Evicted. */
+  private evict(entry: PodEntry, message: string, gracePeriodSeconds: number): void {
     entry.evicted = message;
     this.recorder.event(entry.pod as KubeObject, 'Warning', 'Evicted', message);
     entry.probes.stop();
-    entry.worker.terminate(0);
+    entry.worker.terminate(gracePeriodSeconds * 1000);
     this.changed(entry);
   }
 
@@ -215,7 +250,9 @@ export class Kubelet {
       const phase = pod.status?.phase;
       if (phase === 'Succeeded' || phase === 'Failed' || this.rejected.has(uid)) return;
       const admitted = [...this.pods.values()].filter((e) => e.phase !== 'Succeeded' && e.phase !== 'Failed').map((e) => e.pod);
-      const node = initialNode(this.options.node, 0);
+      const node = initialNode(this.options.node, 0, this.evictionConfig.thresholds);
+      const pressure = this.underPressure(pod);
+      if (pressure !== undefined) return this.reject(pod, { reason: 'Evicted', message: pressure });
       const rejection = admitPod(pod, admitted, { allocatable: node.status?.allocatable ?? {}, labels: node.metadata?.labels ?? {} });
       if (rejection !== undefined) return this.reject(pod, rejection);
       entry = this.addPod(pod);
@@ -249,6 +286,17 @@ export class Kubelet {
       if (demand > 0 && granted[i]! > 0) e.cpuSlowdown.set(s.spec.name, Math.max(1, demand / granted[i]!));
     });
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
+  }
+
+  /**
+   * The eviction manager's admission (upstream eviction_manager.go Admit):
+   * critical pods always; with MemoryPressure alone, all but BestEffort pods
+   * that do not tolerate the memory-pressure taint; nothing under other pressure.
+   */
+  private underPressure(pod: Pod): string | undefined {
+    if ((pod.spec?.priority ?? 0) >= SYSTEM_CRITICAL_PRIORITY) return undefined;
+    const tolerates = tolerationsTolerateTaint(pod.spec?.tolerations, { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' });
+    return this.eviction.admit(podQOSClass(pod.spec ?? { containers: [] }), tolerates);
   }
 
   /** A pod the node cannot run ends Failed at once (kubelet.go rejectPod). */

@@ -4,6 +4,7 @@ import { rfc3339, rfc3339Micro } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import type { EventRecorder } from '../client/events.js';
 import type { HostContext } from '../faults/index.js';
+import type { PressureCondition, Threshold } from './eviction/thresholds.js';
 import { HEALTHY_CONDITIONS, initialNode, startupEvents, type NodeConfig } from './node-status.js';
 
 /** kubelet defaults: nodeStatusUpdateFrequency 10 s, nodeStatusReportFrequency 5 min, nodeLeaseDurationSeconds 40 renewed every 10 s (1/4). */
@@ -11,6 +12,13 @@ export const NODE_STATUS_UPDATE_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 300_000;
 export const LEASE_DURATION_SECONDS = 40;
 export const LEASE_RENEW_MS = 10_000;
+
+/** A pressure condition's texts while true, and the events of its transitions (upstream nodestatus/setters.go). */
+const PRESSURE_TEXTS: Record<PressureCondition, { reason: string; message: string; event: string; clearEvent: string }> = {
+  MemoryPressure: { reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', event: 'NodeHasInsufficientMemory', clearEvent: 'NodeHasSufficientMemory' },
+  DiskPressure: { reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure', event: 'NodeHasDiskPressure', clearEvent: 'NodeHasNoDiskPressure' },
+  PIDPressure: { reason: 'KubeletHasInsufficientPID', message: 'kubelet has insufficient PID available', event: 'NodeHasInsufficientPID', clearEvent: 'NodeHasSufficientPID' },
+};
 
 /**
  * The node side of the kubelet (kubelet_node_status.go and
@@ -23,10 +31,9 @@ export class NodeAgent {
   private lastReportMs = -Infinity;
   private lease: KubeObject | undefined;
   private node: KubeObject | undefined;
-  private memoryPressure = false;
-  private pressureSinceMs = 0;
-  private diskPressure = false;
-  private diskPressureSinceMs = 0;
+  private readonly pressure = new Set<PressureCondition>();
+  /** When each pressure condition last changed. */
+  private readonly transitions = new Map<PressureCondition, number>();
 
   constructor(
     private readonly host: HostContext,
@@ -34,6 +41,7 @@ export class NodeAgent {
     private readonly recorder: EventRecorder,
     private readonly config: NodeConfig,
     private readonly epochMs: number,
+    private readonly thresholds?: readonly Threshold[],
   ) {}
 
   private now(): number {
@@ -45,7 +53,7 @@ export class NodeAgent {
   }
 
   private register(): void {
-    const node = initialNode(this.config, this.now());
+    const node = initialNode(this.config, this.now(), this.thresholds);
     this.client.request({ verb: 'create', group: '', version: 'v1', resource: 'nodes', body: node }, (error, body) => {
       if (error !== null && !('code' in error && error.code === 409)) {
         this.host.after(7_000, () => this.register());
@@ -73,38 +81,29 @@ export class NodeAgent {
     this.recorder.event(this.node ?? (initialNode(this.config, this.now()) as KubeObject), type, reason, message);
   }
 
-  /** MemoryPressure from the eviction manager: the condition flips and the status is posted at once (setters.go MemoryPressureCondition). */
-  setMemoryPressure(pressure: boolean): void {
-    if (pressure === this.memoryPressure) return;
-    this.memoryPressure = pressure;
-    this.pressureSinceMs = this.now();
-    this.recordNode('Normal', pressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory', `Node ${this.config.name} status is now: ${pressure ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory'}`);
-    this.postStatus();
-  }
-
-  /** DiskPressure from the eviction manager (setters.go DiskPressureCondition). */
-  setDiskPressure(pressure: boolean): void {
-    if (pressure === this.diskPressure) return;
-    this.diskPressure = pressure;
-    this.diskPressureSinceMs = this.now();
-    this.recordNode('Normal', pressure ? 'NodeHasDiskPressure' : 'NodeHasNoDiskPressure', `Node ${this.config.name} status is now: ${pressure ? 'NodeHasDiskPressure' : 'NodeHasNoDiskPressure'}`);
+  /**
+   * A pressure condition from the eviction manager: the condition flips, the
+   * event is recorded and the status is posted at once (setters.go
+   * MemoryPressureCondition, DiskPressureCondition, PIDPressureCondition).
+   */
+  setPressure(condition: PressureCondition, pressure: boolean): void {
+    if (pressure === this.pressure.has(condition)) return;
+    if (pressure) this.pressure.add(condition);
+    else this.pressure.delete(condition);
+    this.transitions.set(condition, this.now());
+    const reason = PRESSURE_TEXTS[condition][pressure ? 'event' : 'clearEvent'];
+    this.recordNode('Normal', reason, `Node ${this.config.name} status is now: ${reason}`);
     this.postStatus();
   }
 
   private postStatus(): void {
     const now = rfc3339(this.now());
-    const conditions = HEALTHY_CONDITIONS.map((c) =>
-      c.type === 'MemoryPressure' && this.memoryPressure
-        ? { type: 'MemoryPressure', status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', lastHeartbeatTime: now, lastTransitionTime: rfc3339(this.pressureSinceMs) }
-        : c.type === 'DiskPressure' && this.diskPressure
-          ? { type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure', message: 'kubelet has disk pressure', lastHeartbeatTime: now, lastTransitionTime: rfc3339(this.diskPressureSinceMs) }
-          : {
-              ...c,
-              lastHeartbeatTime: now,
-              ...(c.type === 'MemoryPressure' && this.pressureSinceMs > 0 && { lastTransitionTime: rfc3339(this.pressureSinceMs) }),
-              ...(c.type === 'DiskPressure' && this.diskPressureSinceMs > 0 && { lastTransitionTime: rfc3339(this.diskPressureSinceMs) }),
-            },
-    );
+    const conditions = HEALTHY_CONDITIONS.map((c) => {
+      const since = this.transitions.get(c.type as PressureCondition);
+      const texts = PRESSURE_TEXTS[c.type as PressureCondition];
+      const base = texts !== undefined && this.pressure.has(c.type as PressureCondition) ? { type: c.type, status: 'True', reason: texts.reason, message: texts.message } : c;
+      return { ...base, lastHeartbeatTime: now, ...(since !== undefined && { lastTransitionTime: rfc3339(since) }) };
+    });
     const body: Pick<Node, 'status'> = { status: { conditions } };
     this.client.request({ verb: 'patch', patchType: 'strategic', group: '', version: 'v1', resource: 'nodes', name: this.config.name, subresource: 'status', body }, (error) => {
       if (error === null) this.lastReportMs = this.host.clock.monotonic();

@@ -1,6 +1,7 @@
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 import { formatQuantity, tryParseQuantity } from '../api/quantity.js';
 import { rfc3339 } from '../api/server/time.js';
+import { hardEvictionReservation, parseEvictionConfig, type Threshold } from './eviction/thresholds.js';
 
 export interface NodeConfig {
   name: string;
@@ -12,25 +13,38 @@ export interface NodeConfig {
   /** --system-reserved plus --kube-reserved. */
   reserved?: { cpu?: string; memory?: string; 'ephemeral-storage'?: string };
   labels?: Record<string, string>;
+  /** Inodes on the node's filesystem (default: one per 16 KiB of ephemeral-storage, ext4's default ratio). */
+  inodes?: number;
+  /** kernel.pid_max (default 4194304, what systemd sets). */
+  pidMax?: number;
 }
 
-/** kubelet's default hard eviction thresholds that allocatable subtracts (memory.available<100Mi, nodefs.available<10%). */
-const HARD_EVICTION_MEMORY_BYTES = 100 * 1024 * 1024;
-const HARD_EVICTION_NODEFS_FRACTION = 0.1;
+/** ext4's default bytes-per-inode (mke2fs.conf inode_ratio). */
+const BYTES_PER_INODE = 16_384;
+export const DEFAULT_PID_MAX = 4_194_304;
+
+/** The node's inode count. */
+export function nodeInodes(config: NodeConfig): number {
+  return config.inodes ?? Math.floor((tryParseQuantity(config.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0) / BYTES_PER_INODE);
+}
 
 /**
- * Allocatable = capacity − reserved − hard eviction threshold (upstream
- * pkg/kubelet/cm node_container_manager GetNodeAllocatableAbsolute and
- * nodestatus MachineInfo).
+ * Allocatable = capacity − reserved − hard eviction thresholds for
+ * memory.available and nodefs.available (upstream pkg/kubelet/cm
+ * node_container_manager GetNodeAllocatableReservation with
+ * hardEvictionReservation; nodestatus MachineInfo).
  */
-export function allocatable(config: NodeConfig): Record<string, string> {
+export function allocatable(config: NodeConfig, thresholds: readonly Threshold[] = parseEvictionConfig().thresholds): Record<string, string> {
   const cap = { pods: '110', 'ephemeral-storage': '100Gi', ...config.capacity };
   const value = (q: string | undefined) => tryParseQuantity(q)?.value ?? 0;
   const out: Record<string, string> = { ...cap };
-  out['cpu'] = formatQuantity({ value: Math.max(0, value(cap.cpu) - value(config.reserved?.cpu)), format: 'DecimalSI' });
-  out['memory'] = formatQuantity({ value: Math.max(0, value(cap.memory) - value(config.reserved?.memory) - HARD_EVICTION_MEMORY_BYTES), format: 'BinarySI' });
+  // Quantity.Sub keeps the capacity's format: 100Gi less a reservation prints as plain bytes, as on real nodes.
+  const format = (q: string) => tryParseQuantity(q)?.format ?? 'DecimalSI';
+  out['cpu'] = formatQuantity({ value: Math.max(0, value(cap.cpu) - value(config.reserved?.cpu)), format: format(cap.cpu) });
   const storage = value(cap['ephemeral-storage']);
-  out['ephemeral-storage'] = formatQuantity({ value: Math.max(0, Math.floor(storage - value(config.reserved?.['ephemeral-storage']) - storage * HARD_EVICTION_NODEFS_FRACTION)), format: 'DecimalSI' });
+  const eviction = hardEvictionReservation(thresholds, { memory: value(cap.memory), ephemeralStorage: storage });
+  out['memory'] = formatQuantity({ value: Math.max(0, value(cap.memory) - value(config.reserved?.memory) - eviction.memory), format: format(cap.memory) });
+  out['ephemeral-storage'] = formatQuantity({ value: Math.max(0, storage - value(config.reserved?.['ephemeral-storage']) - eviction.ephemeralStorage), format: format(cap['ephemeral-storage']) });
   return out;
 }
 
@@ -54,7 +68,7 @@ export function startupEvents(name: string): Array<{ type: 'Normal'; reason: str
 }
 
 /** The Node a kubelet registers (kubelet_node_status.go initialNode). */
-export function initialNode(config: NodeConfig, nowMs: number): Node {
+export function initialNode(config: NodeConfig, nowMs: number, thresholds?: readonly Threshold[]): Node {
   const cap = { pods: '110', 'ephemeral-storage': '100Gi', ...config.capacity };
   return {
     apiVersion: 'v1',
@@ -67,7 +81,7 @@ export function initialNode(config: NodeConfig, nowMs: number): Node {
     spec: { podCIDR: config.podCIDR, podCIDRs: [config.podCIDR] },
     status: {
       capacity: cap,
-      allocatable: allocatable(config),
+      allocatable: allocatable(config, thresholds),
       conditions: HEALTHY_CONDITIONS.map((c) => ({ ...c, lastHeartbeatTime: rfc3339(nowMs), lastTransitionTime: rfc3339(nowMs) })),
       addresses: [
         { type: 'InternalIP', address: config.internalIP },

@@ -23,6 +23,8 @@ export interface ImageBehaviour {
   shutdownSeconds?: number;
   /** Image size in bytes, for pull time and disk usage. */
   sizeBytes?: number;
+  /** Processes it runs: a steady count and growth per second (a fork bomb), for pid.available. */
+  processes?: { steady?: number; growthPerSecond?: number };
   /** The registry wants credentials: pulls without an imagePullSecret for its host are denied. */
   private?: boolean;
 }
@@ -98,6 +100,7 @@ const IMAGE_BEHAVIOUR = object({
   shutdownSeconds: number(),
   sizeBytes: integer(0, Number.MAX_SAFE_INTEGER),
   private: boolean,
+  processes: object({ steady: integer(1, 4_194_304), growthPerSecond: number() }),
 });
 
 /** Every problem with an image-table entry, each naming its path; empty when it is valid. */

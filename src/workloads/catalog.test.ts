@@ -106,7 +106,7 @@ describe('image catalog', () => {
         '  images["Bad Name"]: couldn\'t parse image name "Bad Name": invalid reference format: repository name (library/Bad Name) must be lowercase',
         '  images["ok/app"].ports[0]: expected an integer from 1 to 65535, got 0',
         '  images["ok/app"].crash.exitCode: required',
-        '  images["ok/app"].colour: unknown field (expected one of startupSeconds, ports, http, readySeconds, memory, cpuMillicores, crash, logs, shutdownSeconds, sizeBytes, private)',
+        '  images["ok/app"].colour: unknown field (expected one of startupSeconds, ports, http, readySeconds, memory, cpuMillicores, crash, logs, shutdownSeconds, sizeBytes, private, processes)',
       ].join('\n'),
     );
   });

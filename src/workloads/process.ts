@@ -56,6 +56,8 @@ export interface ContainerProcess {
   memoryVaries(): boolean;
   /** CPU the process wants now, in millicores. */
   cpuMillicores(): number;
+  /** Processes running in the container now (1 when absent). */
+  processes?(): number;
   /** SIGTERM (graceful stop) or SIGKILL. */
   signal(signal: 'SIGTERM' | 'SIGKILL'): void;
 }

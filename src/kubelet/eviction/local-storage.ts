@@ -4,22 +4,6 @@ import type { PodWorker } from '../pod-worker.js';
 
 const bytes = (q: string | undefined): number | undefined => tryParseQuantity(q)?.value;
 
-/**
- * Disk a pod holds on the node: its running containers' writable layers, its
- * containers' logs (current and previous instances) and its disk-backed
- * emptyDirs. A dead container's layer is the runtime's to reclaim (container
- * garbage collection), so it does not count.
- */
-export function podDiskBytes(pod: Pod, worker: PodWorker): number {
-  let n = 0;
-  for (const s of worker.slots) {
-    if (s.current !== undefined) n += (s.current.running ? s.current.fs.usedBytes() : 0) + s.current.logBytes;
-    if (s.previousInstance !== undefined) n += s.previousInstance.logBytes;
-  }
-  for (const v of pod.spec?.volumes ?? []) if (v.emptyDir !== undefined && v.emptyDir.medium !== 'Memory') n += worker.volume(v.name)?.usedBytes() ?? 0;
-  return n;
-}
-
 /** Whether any local-storage limit applies to the pod (most pods have none and need no accounting). */
 export function hasLocalStorageLimits(pod: Pod): boolean {
   return (

@@ -1,73 +1,87 @@
-import { evictionMessage, memoryEvictionMessage, rankForMemoryPressure, type PodMemoryView } from './rank.js';
+import { formatQuantity } from '../../api/quantity.js';
+import { evictionMessage, rankForDiskPressure, rankForMemoryPressure, rankForPIDPressure, type PodUsageView } from './rank.js';
+import { formatThreshold, parseEvictionConfig, SIGNAL_CONDITION, SIGNAL_RESOURCE, thresholdAmount, type ParsedEvictionConfig, type PressureCondition, type Signal, type Threshold } from './thresholds.js';
 
-/** kubelet defaults: housekeeping every 10 s, hard threshold memory.available<100Mi, pressure-transition period 5 min. */
+/** kubelet default housekeeping interval (upstream eviction manager monitoringInterval 10 s). */
 export const EVICTION_INTERVAL_MS = 10_000;
-export const MEMORY_AVAILABLE_HARD_BYTES = 100 * 1024 * 1024;
+/** Default pressure-transition period (evictionPressureTransitionPeriod 5m). */
 export const PRESSURE_TRANSITION_MS = 300_000;
-/** nodefs.available<10% (kubelet's default hard threshold). */
-export const NODEFS_AVAILABLE_FRACTION = 0.1;
+
+export type EvictionResource = (typeof SIGNAL_RESOURCE)[Signal];
+
+/** A signal observed now: what is available of what capacity (bytes, inodes or pids). */
+export interface Observation {
+  available: number;
+  capacity: number;
+}
 
 /** A pod the eviction manager may pick. */
-export interface EvictionCandidate extends PodMemoryView {
-  /** Kill the pod with no grace period (a hard threshold) and mark it Evicted with this message. */
-  evict(message: string): void;
+export interface EvictionCandidate {
+  name: string;
+  namespace: string;
+  priority: number;
+  terminationGracePeriodSeconds?: number;
+  /** Its requests and use of a resource now. */
+  usage(resource: EvictionResource): PodUsageView;
+  /** Stop the pod with this grace period (0 for a hard threshold) and mark it Evicted with this message. */
+  evict(message: string, gracePeriodSeconds: number): void;
 }
 
 export interface EvictionDeps {
   after(ms: number, fn: () => void): void;
   monotonic(): number;
-  /** Node memory capacity in bytes (the signal is computed against capacity, as cAdvisor's working set). */
-  capacityBytes: number;
-  /** Memory used outside pods (system daemons, kernel). */
-  systemUsageBytes?: number;
-  /** The active pods on the node with their usage now (asked for only when the threshold is met). */
+  config?: ParsedEvictionConfig;
+  /** Observe a signal now; undefined when the node cannot observe it. */
+  observe(signal: Signal): Observation | undefined;
+  /** The active pods on the node (asked for only when a threshold drives eviction). */
   pods(): EvictionCandidate[];
-  /** Memory used by the active pods now; computed from `pods()` when absent. */
-  podsUsageBytes?(): number;
-  /** MemoryPressure changed (the node condition follows). */
-  pressureChanged(underPressure: boolean): void;
+  /** Node-level reclaim for disk signals: remove dead containers and unused images (upstream containerGC, imageGC). */
+  reclaimDisk?(): void;
+  /** A pressure condition changed (the node condition follows). */
+  conditionChanged(condition: PressureCondition, pressure: boolean): void;
   /** An event on the node. */
   recordNode(type: 'Normal' | 'Warning', reason: string, message: string): void;
-  thresholdBytes?: number;
-  /** nodefs: capacity, what is used (images, container layers, logs, emptyDirs), the pods with their disk use, and image garbage collection. */
-  disk?: {
-    capacityBytes: number;
-    usedBytes(): number;
-    pods(): EvictionCandidate[];
-    /** Delete images no container uses; returns the bytes freed. */
-    reclaimImages(): number;
-    pressureChanged(underPressure: boolean): void;
-  };
   /** Pods over their local-storage limits, each with its message (evicted before any threshold is looked at). */
   localStorage?(): Array<{ pod: EvictionCandidate; message: string }>;
 }
 
+const CONDITIONS: readonly PressureCondition[] = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
+
 /**
- * The eviction manager for the memory.available signal (upstream
- * pkg/kubelet/eviction/eviction_manager.go synchronize): every 10 s it
- * observes available memory; below the hard threshold it reports
- * MemoryPressure, records `EvictionThresholdMet "Attempting to reclaim
- * memory"`, and evicts at most one pod per interval, chosen by
- * rankMemoryPressure. Pressure is reported until the signal has stayed
- * above the threshold for the pressure-transition period.
+ * The kubelet's eviction manager (upstream pkg/kubelet/eviction
+ * eviction_manager.go synchronize), every 10 s: observe the signals; note
+ * when each threshold was first met; report a pressure condition while its
+ * signal is met and for the pressure-transition period after; evict only for
+ * thresholds met for their grace period (none for hard ones), memory first;
+ * try node-level reclaim for disk; then stop at most one pod, chosen by the
+ * signal's ranking, with no grace for a hard threshold or
+ * min(evictionMaxPodGracePeriod, the pod's) for a soft one.
  */
 export class EvictionManager {
-  underPressure = false;
-  diskPressure = false;
-  private lastPressureAtMs = -Infinity;
-  private lastDiskPressureAtMs = -Infinity;
+  readonly config: ParsedEvictionConfig;
+  private readonly firstObservedAt = new Map<Threshold, number>();
+  private readonly conditionLastObservedAt = new Map<PressureCondition, number>();
+  private readonly pressure = new Set<PressureCondition>();
   private stopped = false;
   /** Pods evicted so far, in order (for reports and tests). */
   readonly evicted: Array<{ namespace: string; name: string; message: string }> = [];
 
-  constructor(private readonly deps: EvictionDeps) {}
+  constructor(private readonly deps: EvictionDeps) {
+    this.config = deps.config ?? parseEvictionConfig();
+  }
 
   start(): void {
+    this.stopped = false;
     this.deps.after(EVICTION_INTERVAL_MS, () => this.tick());
   }
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /** The pressure conditions reported now, in upstream's order. */
+  get conditions(): PressureCondition[] {
+    return CONDITIONS.filter((c) => this.pressure.has(c));
   }
 
   private tick(): void {
@@ -76,65 +90,91 @@ export class EvictionManager {
     this.deps.after(EVICTION_INTERVAL_MS, () => this.tick());
   }
 
+  private observeAll(): Map<Signal, Observation> {
+    const out = new Map<Signal, Observation>();
+    for (const t of this.config.thresholds) {
+      if (out.has(t.signal)) continue;
+      const o = this.deps.observe(t.signal);
+      if (o !== undefined) out.set(t.signal, o);
+    }
+    return out;
+  }
+
+  private met(observations: Map<Signal, Observation>): Threshold[] {
+    return this.config.thresholds.filter((t) => {
+      const o = observations.get(t.signal);
+      return o !== undefined && thresholdAmount(t, o.capacity) > o.available;
+    });
+  }
+
   /** One housekeeping pass; returns the pod evicted, if any. */
   synchronize(): EvictionCandidate | undefined {
     const overLimit = this.deps.localStorage?.() ?? [];
     if (overLimit.length > 0) {
-      for (const { pod, message } of overLimit) {
-        this.evicted.push({ namespace: pod.namespace, name: pod.name, message });
-        pod.evict(message);
-      }
+      for (const { pod, message } of overLimit) this.evictPod(pod, message, 0);
       return overLimit[0]!.pod;
     }
-    const threshold = this.deps.thresholdBytes ?? MEMORY_AVAILABLE_HARD_BYTES;
-    const podsUsage = this.deps.podsUsageBytes?.() ?? this.deps.pods().reduce((n, p) => n + p.containers.reduce((m, c) => m + c.usageBytes, 0), 0);
-    const used = podsUsage + (this.deps.systemUsageBytes ?? 0);
-    const available = this.deps.capacityBytes - used;
     const now = this.deps.monotonic();
-    const met = available < threshold;
-    if (met) this.lastPressureAtMs = now;
-    const pressure = met || now - this.lastPressureAtMs < PRESSURE_TRANSITION_MS;
-    if (pressure !== this.underPressure) {
-      this.underPressure = pressure;
-      this.deps.pressureChanged(pressure);
+    const observations = this.observeAll();
+    const met = this.met(observations);
+    for (const t of [...this.firstObservedAt.keys()]) if (!met.includes(t)) this.firstObservedAt.delete(t);
+    for (const t of met) if (!this.firstObservedAt.has(t)) this.firstObservedAt.set(t, now);
+    for (const t of met) this.conditionLastObservedAt.set(SIGNAL_CONDITION[t.signal], now);
+    // upstream nodeConditionsObservedSince: a condition holds while observed within the transition period.
+    for (const c of CONDITIONS) {
+      const last = this.conditionLastObservedAt.get(c);
+      const on = last !== undefined && now - last < this.config.pressureTransitionMs;
+      if (on === this.pressure.has(c)) continue;
+      if (on) this.pressure.add(c);
+      else this.pressure.delete(c);
+      this.deps.conditionChanged(c, on);
     }
-    if (!met) return this.synchronizeDisk();
-    this.deps.recordNode('Warning', 'EvictionThresholdMet', 'Attempting to reclaim memory');
-    const victim = rankForMemoryPressure(this.deps.pods())[0];
+    // upstream thresholdsMetGracePeriod: a hard threshold drives eviction at once, a soft one after its grace period.
+    const due = met.filter((t) => now - this.firstObservedAt.get(t)! >= t.gracePeriodMs);
+    if (due.length === 0) return undefined;
+    // upstream byEvictionPriority: memory before everything else.
+    const threshold = due.find((t) => t.signal === 'memory.available') ?? due[0]!;
+    const resource = SIGNAL_RESOURCE[threshold.signal];
+    this.deps.recordNode('Warning', 'EvictionThresholdMet', `Attempting to reclaim ${resource}`);
+    if (resource !== 'memory' && resource !== 'pids' && this.deps.reclaimDisk !== undefined) {
+      this.deps.reclaimDisk();
+      // upstream reclaimNodeLevelResources: done if no threshold at all is met any more.
+      if (this.met(this.observeAll()).length === 0) return undefined;
+    }
+    const victim = this.rank(resource, this.deps.pods())[0];
     if (victim === undefined) return undefined;
-    const message = memoryEvictionMessage(victim, threshold, Math.max(0, available));
-    this.evicted.push({ namespace: victim.namespace, name: victim.name, message });
-    victim.evict(message);
+    // upstream getThresholdMetInfo: the first met threshold of the resource, with the observation made before reclaim.
+    const shown = due.find((t) => SIGNAL_RESOURCE[t.signal] === resource)!;
+    const o = observations.get(shown.signal)!;
+    const available = formatQuantity({ value: Math.max(0, o.available), format: resource === 'inodes' || resource === 'pids' ? 'DecimalSI' : 'BinarySI' });
+    const message = evictionMessage(victim.usage(resource), resource, formatThreshold(shown, o.capacity), available);
+    const grace = threshold.hard ? 0 : Math.min(this.config.maxPodGracePeriodSeconds, victim.terminationGracePeriodSeconds ?? 30);
+    this.evictPod(victim, message, grace);
     return victim;
   }
 
+  private rank(resource: EvictionResource, pods: EvictionCandidate[]): EvictionCandidate[] {
+    const views = new Map(pods.map((p) => [p.usage(resource), p]));
+    const ranked = resource === 'memory' ? rankForMemoryPressure([...views.keys()]) : resource === 'pids' ? rankForPIDPressure([...views.keys()]) : rankForDiskPressure([...views.keys()]);
+    return ranked.map((v) => views.get(v)!);
+  }
+
+  private evictPod(pod: EvictionCandidate, message: string, gracePeriodSeconds: number): void {
+    this.evicted.push({ namespace: pod.namespace, name: pod.name, message });
+    pod.evict(message, gracePeriodSeconds);
+  }
+
   /**
-   * nodefs.available below 10 % of capacity (upstream hard default): node
-   * level reclaim first (unused images), then one pod by rankDiskPressure
-   * (usage above ephemeral-storage requests, priority, usage).
+   * Admission under pressure (upstream eviction_manager.go Admit): with only
+   * MemoryPressure, pods other than BestEffort — and BestEffort pods
+   * tolerating the memory-pressure taint — are admitted; any other pressure
+   * rejects every pod. Returns the rejection message, if any.
    */
-  private synchronizeDisk(): EvictionCandidate | undefined {
-    const disk = this.deps.disk;
-    if (disk === undefined) return undefined;
-    const threshold = Math.floor(disk.capacityBytes * NODEFS_AVAILABLE_FRACTION);
-    const now = this.deps.monotonic();
-    let available = disk.capacityBytes - disk.usedBytes();
-    const met = available < threshold;
-    if (met) this.lastDiskPressureAtMs = now;
-    const pressure = met || now - this.lastDiskPressureAtMs < PRESSURE_TRANSITION_MS;
-    if (pressure !== this.diskPressure) {
-      this.diskPressure = pressure;
-      disk.pressureChanged(pressure);
-    }
-    if (!met) return undefined;
-    this.deps.recordNode('Warning', 'EvictionThresholdMet', 'Attempting to reclaim ephemeral-storage');
-    available += disk.reclaimImages();
-    if (available >= threshold) return undefined;
-    const victim = rankForMemoryPressure(disk.pods())[0];
-    if (victim === undefined) return undefined;
-    const message = evictionMessage(victim, 'ephemeral-storage', threshold, Math.max(0, available));
-    this.evicted.push({ namespace: victim.namespace, name: victim.name, message });
-    victim.evict(message);
-    return victim;
+  admit(qos: 'Guaranteed' | 'Burstable' | 'BestEffort', toleratesMemoryPressure: boolean): string | undefined {
+    const conditions = this.conditions;
+    if (conditions.length === 0) return undefined;
+    if (conditions.length === 1 && conditions[0] === 'MemoryPressure' && (qos !== 'BestEffort' || toleratesMemoryPressure)) return undefined;
+    // Go prints the []NodeConditionType slice as [A B].
+    return `The node had condition: [${conditions.join(' ')}]. `;
   }
 }

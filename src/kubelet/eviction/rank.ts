@@ -8,6 +8,18 @@ export interface PodMemoryView {
   containers: Array<{ name: string; requestBytes: number; usageBytes: number }>;
 }
 
+/** A pod's use of the resource being reclaimed, as the disk and PID rankings need it. */
+export interface PodUsageView extends PodMemoryView {
+  /** Use outside its containers: disk-backed local volumes (bytes or inodes). */
+  volumesUsage?: number;
+  /** What the ranking compares usage with; the containers' requests when absent. */
+  request?: number;
+  /** What the ranking subtracts from usage; `request` when absent (upstream's disk ranking always subtracts the ephemeral-storage request, even for inodes). */
+  rankingRequest?: number;
+  /** Processes running in the pod. */
+  processes?: number;
+}
+
 const usage = (p: PodMemoryView): number => p.containers.reduce((n, c) => n + c.usageBytes, 0);
 const request = (p: PodMemoryView): number => p.containers.reduce((n, c) => n + c.requestBytes, 0);
 
@@ -30,6 +42,36 @@ export function rankForMemoryPressure<T extends PodMemoryView>(pods: readonly T[
     .map((x) => x.pod);
 }
 
+const podUsage = (p: PodUsageView): number => usage(p) + (p.volumesUsage ?? 0);
+const podRequest = (p: PodUsageView): number => p.request ?? request(p);
+
+/**
+ * The order for disk pressure, bytes or inodes (upstream helpers.go
+ * rankDiskPressureFunc = orderedBy(exceedDiskRequests, priority, disk)):
+ * pods using more than their request first, then lower priority, then the
+ * largest use above the request. With one filesystem for images and
+ * containers, use is writable layers, logs and local volumes together.
+ */
+export function rankForDiskPressure<T extends PodUsageView>(pods: readonly T[]): T[] {
+  return pods
+    .map((pod, i) => ({ pod, i, exceeds: podUsage(pod) > podRequest(pod), above: podUsage(pod) - (pod.rankingRequest ?? podRequest(pod)) }))
+    .sort((a, b) => {
+      if (a.exceeds !== b.exceeds) return a.exceeds ? -1 : 1;
+      if (a.pod.priority !== b.pod.priority) return a.pod.priority - b.pod.priority;
+      if (a.above !== b.above) return b.above - a.above;
+      return a.i - b.i;
+    })
+    .map((x) => x.pod);
+}
+
+/** The order for PID pressure (upstream rankPIDPressure = orderedBy(priority, process)): lower priority first, then more processes. */
+export function rankForPIDPressure<T extends PodUsageView>(pods: readonly T[]): T[] {
+  return pods
+    .map((pod, i) => ({ pod, i }))
+    .sort((a, b) => a.pod.priority - b.pod.priority || (b.pod.processes ?? 0) - (a.pod.processes ?? 0) || a.i - b.i)
+    .map((x) => x.pod);
+}
+
 /** upstream helpers.go message fragments, verbatim with their trailing spaces. */
 const NODE_LOW = (resource: string): string => `The node was low on resource: ${resource}. `;
 const THRESHOLD_MET = (quantity: string, available: string): string => `Threshold quantity: ${quantity}, available: ${available}. `;
@@ -45,12 +87,18 @@ const bytes = (n: number): string => formatQuantity({ value: n, format: 'BinaryS
  * consumption of memory. ` — only containers above their request are named.
  */
 export function memoryEvictionMessage(pod: PodMemoryView, thresholdBytes: number, availableBytes: number): string {
-  return evictionMessage(pod, 'memory', thresholdBytes, availableBytes);
+  return evictionMessage(pod, 'memory', bytes(thresholdBytes), bytes(availableBytes));
 }
 
-/** The same message for any resource (`ephemeral-storage` for nodefs pressure). */
-export function evictionMessage(pod: PodMemoryView, resource: string, thresholdBytes: number, availableBytes: number): string {
-  let message = NODE_LOW(resource) + THRESHOLD_MET(bytes(thresholdBytes), bytes(availableBytes));
+/**
+ * The same message for any resource, given the threshold and what is
+ * available as upstream prints them (a percentage threshold as BinarySI,
+ * available inodes and pids as DecimalSI); containers are named only for
+ * memory and ephemeral-storage.
+ */
+export function evictionMessage(pod: PodMemoryView, resource: string, threshold: string, available: string): string {
+  let message = NODE_LOW(resource) + THRESHOLD_MET(threshold, available);
+  if (resource !== 'memory' && resource !== 'ephemeral-storage') return message;
   for (const c of pod.containers) if (c.usageBytes > c.requestBytes) message += CONTAINER(c.name, bytes(c.usageBytes), bytes(c.requestBytes), resource);
   return message;
 }

@@ -178,6 +178,8 @@ function stress(spec: ProcessSpec): ServerModel {
     ...base,
     memoryBytes: () => vm * bytes + 1 * MiB,
     cpuMillicores: () => (cpu + vm) * 1000,
+    // stress forks one worker per hog.
+    processes: () => 1 + cpu + vm,
     startLogs: [`stress: info: [1] dispatching hogs: ${cpu} cpu, 0 io, ${vm} vm, 0 hdd`],
     ...(timeoutMs === undefined ? {} : { crash: { afterMs: timeoutMs, exitCode: 0 } }),
   };

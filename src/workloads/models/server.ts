@@ -10,6 +10,8 @@ export interface ServerModel {
   /** The memory profile changes with age (growth, spikes). */
   memoryVaries?: boolean;
   cpuMillicores?: (ageMs: number) => number;
+  /** Processes running at an age (1 when absent). */
+  processes?: (ageMs: number) => number;
   /** Lines to stdout at start. */
   startLogs?: string[];
   /** Lines to stderr at start. */
@@ -95,6 +97,10 @@ export class ServerProcess implements ContainerProcess {
 
   cpuMillicores(): number {
     return this.exited ? 0 : (this.model.cpuMillicores?.(this.age()) ?? 0);
+  }
+
+  processes(): number {
+    return this.exited ? 0 : (this.model.processes?.(this.age()) ?? 1);
   }
 
   signal(signal: 'SIGTERM' | 'SIGKILL'): void {

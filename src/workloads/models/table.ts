@@ -19,6 +19,7 @@ export function tableModel(b: ImageBehaviour): ServerModel {
       return Math.round(mi * MiB);
     },
     cpuMillicores: () => b.cpuMillicores ?? 0,
+    ...(b.processes !== undefined && { processes: (ageMs: number) => Math.floor((b.processes!.steady ?? 1) + (b.processes!.growthPerSecond ?? 0) * (ageMs / 1000)) }),
     answer: (_port, path, ageMs) => {
       const q = path.indexOf('?');
       const a = b.http?.[q < 0 ? path : path.slice(0, q)];

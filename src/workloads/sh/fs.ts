@@ -73,6 +73,11 @@ export class MemoryFs {
   }
 
   /** Bytes held by this filesystem's own files (a mount's volume counts for the volume, not here). */
+  /** Inodes its files take (one each). */
+  inodesUsed(): number {
+    return this.files.size;
+  }
+
   usedBytes(): number {
     let n = 0;
     for (const content of this.files.values()) n += Buffer.byteLength(content);
