@@ -19,7 +19,7 @@ export class DiskError extends Error {
   }
 }
 
-const DISK_ERROR_TEXT: Record<DiskErrorCode, string> = {
+export const DISK_ERROR_TEXT: Record<DiskErrorCode, string> = {
   ENOSPC: 'no space left on device',
   EIO: 'input/output error',
   ENOENT: 'no such file or directory',
@@ -184,6 +184,17 @@ export class Disk {
   /** The records that would survive a crash right now (for checkers and tests). */
   durableRecords(path: string): readonly DiskRecord[] {
     return this.files.get(path)?.durable.slice() ?? [];
+  }
+
+  /**
+   * Whether writing `bytes` would fail now, for components that model their
+   * data instead of storing it (a node's image layers, volume directories):
+   * ENOSPC when they do not fit or the disk is full, EIO at the fault rate.
+   */
+  writeError(bytes: number): DiskErrorCode | undefined {
+    if (bytes > this.availableBytes) return 'ENOSPC';
+    if (this.eioRate > 0 && this.rng.chance(this.eioRate)) return 'EIO';
+    return undefined;
   }
 
   // ---- faults -------------------------------------------------------------

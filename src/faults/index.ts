@@ -3,7 +3,7 @@ export type { WorldOptions, HostOptions } from './world.js';
 export { HostContext, Endpoint } from './host-context.js';
 export { Hosts } from './hosts.js';
 export { HostClock, MAX_DRIFT_PPM } from './clock.js';
-export { Disk, DiskError } from './disk.js';
+export { Disk, DiskError, DISK_ERROR_TEXT } from './disk.js';
 export type { DiskOptions, DiskRecord, DiskErrorCode } from './disk.js';
 export { Network, DEFAULT_MESSAGE_BYTES } from './network/network.js';
 export type { Datagram, DatagramHandler, AcceptHandler, NetworkOptions } from './network/network.js';

@@ -6,15 +6,16 @@ import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/events.js';
 import { Informer } from '../client/informer.js';
-import type { HostContext, StreamEnd } from '../faults/index.js';
+import { DISK_ERROR_TEXT, type HostContext, type StreamEnd } from '../faults/index.js';
 import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
 import { admitPod, type Rejection } from './admission.js';
 import { pullCredentials } from './images/pull-secrets.js';
-import { containerEnv, type EnvSources } from './env.js';
+import { containerEnv } from './env.js';
 import { DEFAULT_PID_MAX, initialNode, nodeInodes } from './node-status.js';
-import { setUpVolumes } from './volumes/setup.js';
+import { setUpVolumes, type VolumeSources } from './volumes/setup.js';
+import { PersistentStorage } from './volumes/persistent-storage.js';
 import { hasLocalStorageLimits, localStorageViolation } from './eviction/local-storage.js';
 import { EvictionManager, type EvictionCandidate, type Observation } from './eviction/manager.js';
 import { podDiskBytes, podInodes, podProcesses, podUsage } from './eviction/pod-stats.js';
@@ -41,6 +42,8 @@ export interface KubeletOptions {
   images?: ImageManagerOptions;
   /** Virtual time 0 as a wall-clock instant (timestamps). */
   epochMs?: number;
+  /** The storage behind PersistentVolumes, shared by the cluster's kubelets (one of its own when absent). */
+  storage?: PersistentStorage;
   /** --eviction-hard, --eviction-soft and friends; the kubelet's defaults when absent. */
   eviction?: EvictionConfig;
 }
@@ -93,7 +96,9 @@ export class Kubelet {
   private readonly epochMs: number;
   private readonly configMaps: ObjectCache;
   private readonly secrets: ObjectCache;
-  private readonly sources: EnvSources;
+  private readonly claims: ObjectCache;
+  private readonly persistentVolumes: ObjectCache;
+  private readonly sources: VolumeSources;
   private readonly evictionConfig: ReturnType<typeof parseEvictionConfig>;
 
   constructor(
@@ -103,13 +108,23 @@ export class Kubelet {
   ) {
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     this.evictionConfig = parseEvictionConfig(options.eviction);
-    this.images = new ImageManager(options.catalog, options.images);
+    this.images = new ImageManager(options.catalog, options.images, (bytes) => this.diskWriteError(bytes));
     this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
     this.ips = new PodIPs(options.node.podCIDR);
     this.cpuCapacityMillicores = (tryParseQuantity(initialNode(options.node, 0, this.evictionConfig.thresholds).status?.allocatable?.['cpu'])?.value ?? 0) * 1000;
     this.configMaps = new ObjectCache(host, client, 'configmaps');
     this.secrets = new ObjectCache(host, client, 'secrets');
-    this.sources = { configMap: (ns, name) => this.configMaps.get(ns, name), secret: (ns, name) => this.secrets.get(ns, name) };
+    this.claims = new ObjectCache(host, client, 'persistentvolumeclaims');
+    this.persistentVolumes = new ObjectCache(host, client, 'persistentvolumes');
+    const storage = options.storage ?? new PersistentStorage();
+    this.sources = {
+      configMap: (ns, name) => this.configMaps.get(ns, name),
+      secret: (ns, name) => this.secrets.get(ns, name),
+      claim: (ns, name) => this.claims.object(ns, name),
+      persistentVolume: (name) => this.persistentVolumes.object('', name),
+      storage: (pv) => storage.volume(pv),
+      directoryError: () => this.diskWriteError(0),
+    };
     let ids = 0;
     const idRng = host.rng('kubelet/container-ids');
     this.runtimeHost = {
@@ -157,6 +172,8 @@ export class Kubelet {
     this.pods.clear();
     this.configMaps.clear();
     this.secrets.clear();
+    this.claims.clear();
+    this.persistentVolumes.clear();
     this.ips.clear();
   }
 
@@ -176,6 +193,17 @@ export class Kubelet {
       usage: (resource) => podUsage(entry.pod, entry.worker, resource),
       evict: (message, grace) => this.evict(entry, message, grace),
     };
+  }
+
+  /**
+   * Whether the node's disk takes `bytes` more now: the disk's own faults
+   * (full, I/O errors) and what the node holds already. The errno text, if not.
+   */
+  private diskWriteError(bytes: number): string | undefined {
+    const code = this.host.disk.writeError(bytes);
+    if (code !== undefined) return DISK_ERROR_TEXT[code];
+    const fs = this.observe('nodefs.available');
+    return fs !== undefined && bytes > fs.available ? DISK_ERROR_TEXT.ENOSPC : undefined;
   }
 
   /**

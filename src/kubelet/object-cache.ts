@@ -1,9 +1,13 @@
+import type { KubeObject } from '../api/registry/types.js';
 import type { ApiClient } from '../client/api-client.js';
 import type { HostContext } from '../faults/index.js';
 import type { CachedData } from './env.js';
 
+/** An object as the cache holds it. */
+export type CachedObject = KubeObject | 'missing' | 'pending';
+
 interface Entry {
-  data: CachedData;
+  object: CachedObject;
   fetchedAtMs: number;
   fetching: boolean;
 }
@@ -20,29 +24,36 @@ export class ObjectCache {
   constructor(
     private readonly host: HostContext,
     private readonly client: ApiClient,
-    private readonly resource: 'configmaps' | 'secrets',
+    private readonly resource: 'configmaps' | 'secrets' | 'persistentvolumeclaims' | 'persistentvolumes',
     private readonly ttlMs = 10_000,
   ) {}
 
+  /** A ConfigMap's or Secret's data. */
   get(namespace: string, name: string): CachedData {
+    const o = this.object(namespace, name);
+    return typeof o === 'string' ? o : { ...((o['data'] ?? {}) as Record<string, string>) };
+  }
+
+  /** The whole object (namespace '' for cluster-scoped kinds). */
+  object(namespace: string, name: string): CachedObject {
     const key = `${namespace}/${name}`;
     let entry = this.entries.get(key);
     const now = this.host.clock.monotonic();
     if (entry === undefined) {
-      entry = { data: 'pending', fetchedAtMs: now, fetching: false };
+      entry = { object: 'pending', fetchedAtMs: now, fetching: false };
       this.entries.set(key, entry);
       this.fetch(namespace, name, entry);
     } else if (!entry.fetching && now - entry.fetchedAtMs >= this.ttlMs) this.fetch(namespace, name, entry);
-    return entry.data;
+    return entry.object;
   }
 
   private fetch(namespace: string, name: string, entry: Entry): void {
     entry.fetching = true;
-    this.client.request({ verb: 'get', group: '', version: 'v1', resource: this.resource, namespace, name }, (error, body) => {
+    this.client.request({ verb: 'get', group: '', version: 'v1', resource: this.resource, ...(namespace !== '' && { namespace }), name }, (error, body) => {
       entry.fetching = false;
       entry.fetchedAtMs = this.host.clock.monotonic();
-      if (error === null) entry.data = { ...((body?.['data'] ?? {}) as Record<string, string>) };
-      else if ('code' in error && error.code === 404) entry.data = 'missing';
+      if (error === null && body !== undefined) entry.object = body;
+      else if (error !== null && 'code' in error && error.code === 404) entry.object = 'missing';
       // Other errors (the API server out of reach) keep what was known.
     });
   }

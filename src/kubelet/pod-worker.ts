@@ -161,6 +161,13 @@ export class PodWorker {
       this.syncAfterError();
       return false;
     }
+    if ('unprocessed' in r) {
+      // kubelet.go SyncPod on WaitForAttachAndMount's error (volume_manager.go): Go prints the sorted name lists as [a b].
+      const names = `[${r.unprocessed.map((u) => u.volume).sort().join(' ')}]`;
+      this.deps.record('Warning', 'FailedMount', `Unable to attach or mount volumes: unmounted volumes=${names}, unattached volumes=[], failed to process volumes=${names}: ${r.unprocessed.map((u) => u.message).join('; ')}`);
+      this.syncAfterError();
+      return false;
+    }
     this.volumes = r.volumes;
     return true;
   }

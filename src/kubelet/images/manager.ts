@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { goDuration } from '../../api/duration.js';
 import type { ImageCatalog, ResolvedImage } from '../../workloads/catalog.js';
 import { InvalidReferenceError, familiarString, parseImageReference } from '../../workloads/reference.js';
@@ -27,6 +28,9 @@ export interface ImageManagerOptions {
   serialize?: boolean;
 }
 
+/** Whether the node's disk takes `bytes` more now; the errno text when it does not. */
+export type StorageCheck = (bytes: number) => string | undefined;
+
 interface ContainerImage {
   image?: string;
   imagePullPolicy?: string;
@@ -48,6 +52,7 @@ export class ImageManager {
   constructor(
     private readonly catalog: ImageCatalog,
     private readonly options: ImageManagerOptions = {},
+    private readonly storage?: StorageCheck,
   ) {}
 
   /** Images on the node (for disk usage and `status.images`). */
@@ -112,6 +117,12 @@ export class ImageManager {
         this.backOff.next(key, doneAtMs);
         return fail('ErrImagePull', error, [{ type: 'Warning', reason: 'Failed', message: `Failed to pull image ${JSON.stringify(image)}: ${error}` }]);
       }
+      const io = this.storage?.(sizeBytes);
+      if (io !== undefined) {
+        const error = ingestError(resolution.image.name, io);
+        this.backOff.next(key, doneAtMs);
+        return fail('ErrImagePull', error, [{ type: 'Warning', reason: 'Failed', message: `Failed to pull image ${JSON.stringify(image)}: ${error}` }]);
+      }
       this.present.set(resolution.image.name, resolution.image);
       const took = goDuration(pullMs);
       const withWaiting = goDuration(doneAtMs - nowMs);
@@ -120,6 +131,12 @@ export class ImageManager {
     };
     return { kind: 'pulling', doneAtMs, events: [{ type: 'Normal', reason: 'Pulling', message: `Pulling image ${JSON.stringify(image)}` }], finish };
   }
+}
+
+/** containerd failing to write a downloaded layer into its content store (a full or failing disk). */
+function ingestError(name: string, errno: string): string {
+  const ref = createHash('sha256').update(name).digest('hex');
+  return `rpc error: code = Unknown desc = failed to pull and unpack image "${name}": failed to copy: write /var/lib/containerd/io.containerd.content.v1.content/ingest/${ref}/data: ${errno}`;
 }
 
 /** What a registry answers a pull without credentials (containerd's wording). */
