@@ -69,6 +69,8 @@ interface PodEntry {
   cpuSlowdown: Map<string, number>;
   /** Set when the eviction manager evicted the pod: its status message. */
   evicted?: string;
+  /** Whether any local-storage limit applies (computed once: most pods have none). */
+  localStorageLimited: boolean;
   /** The phase last computed (probe workers read it every period; computing status each time would cost too much). */
   phase: string;
 }
@@ -97,6 +99,9 @@ export class Kubelet {
   private readonly configMaps: ObjectCache;
   private readonly secrets: ObjectCache;
   private readonly claims: ObjectCache;
+  private readonly capacity: { memory: number; storage: number };
+  private fsObserved: { atMs: number; reclaims: number; bytes: Observation; inodes: Observation } | undefined;
+  private reclaims = 0;
   private readonly persistentVolumes: ObjectCache;
   private readonly sources: VolumeSources;
   private readonly evictionConfig: ReturnType<typeof parseEvictionConfig>;
@@ -108,6 +113,7 @@ export class Kubelet {
   ) {
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     this.evictionConfig = parseEvictionConfig(options.eviction);
+    this.capacity = { memory: tryParseQuantity(options.node.capacity.memory)?.value ?? 0, storage: tryParseQuantity(options.node.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0 };
     this.images = new ImageManager(options.catalog, options.images, (bytes) => this.diskWriteError(bytes));
     this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
     this.ips = new PodIPs(options.node.podCIDR);
@@ -202,8 +208,9 @@ export class Kubelet {
   private diskWriteError(bytes: number): string | undefined {
     const code = this.host.disk.writeError(bytes);
     if (code !== undefined) return DISK_ERROR_TEXT[code];
-    const fs = this.observe('nodefs.available');
-    return fs !== undefined && bytes > fs.available ? DISK_ERROR_TEXT.ENOSPC : undefined;
+    this.fsObserved = undefined;
+    const fs = this.filesystem().bytes;
+    return bytes > fs.available ? DISK_ERROR_TEXT.ENOSPC : undefined;
   }
 
   /**
@@ -213,34 +220,51 @@ export class Kubelet {
    * the same observation; pids count the system, sandboxes and containers.
    */
   private observe(signal: Signal): Observation | undefined {
-    const live = () => [...this.pods.values()].filter((e) => e.evicted === undefined);
     switch (signal) {
       case 'memory.available': {
-        const capacity = tryParseQuantity(this.options.node.capacity.memory)?.value ?? 0;
+        const capacity = this.capacity.memory;
         const used = this.activeEntries().reduce((n, e) => n + e.worker.slots.reduce((m, s) => m + (s.current?.main?.memoryBytes() ?? 0), 0), 0);
         return { capacity, available: capacity - used };
       }
       case 'nodefs.available':
-      case 'imagefs.available': {
-        const capacity = tryParseQuantity(this.options.node.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0;
-        const used = this.images.images().reduce((n, i) => n + i.sizeBytes, 0) + live().reduce((n, e) => n + podDiskBytes(e.pod, e.worker), 0);
-        return { capacity, available: capacity - used };
-      }
+      case 'imagefs.available':
+        return this.filesystem().bytes;
       case 'nodefs.inodesFree':
-      case 'imagefs.inodesFree': {
-        const capacity = nodeInodes(this.options.node);
-        const used = this.images.images().reduce((n, i) => n + Math.ceil(i.sizeBytes / IMAGE_BYTES_PER_INODE), 0) + live().reduce((n, e) => n + podInodes(e.pod, e.worker), 0);
-        return { capacity, available: capacity - used };
-      }
+      case 'imagefs.inodesFree':
+        return this.filesystem().inodes;
       case 'pid.available': {
         const capacity = this.options.node.pidMax ?? DEFAULT_PID_MAX;
-        return { capacity, available: capacity - SYSTEM_PROCESSES - live().reduce((n, e) => n + podProcesses(e.worker), 0) };
+        let used = SYSTEM_PROCESSES;
+        for (const e of this.pods.values()) if (e.evicted === undefined) used += podProcesses(e.worker);
+        return { capacity, available: capacity - used };
       }
     }
   }
 
+  /** The node's filesystem in bytes and inodes, observed once per housekeeping pass (again after a reclaim). */
+  private filesystem(): { bytes: Observation; inodes: Observation } {
+    const now = this.host.clock.monotonic();
+    const cached = this.fsObserved;
+    if (cached !== undefined && cached.atMs === now && cached.reclaims === this.reclaims) return cached;
+    let bytes = 0;
+    let inodes = 0;
+    for (const i of this.images.images()) {
+      bytes += i.sizeBytes;
+      inodes += Math.ceil(i.sizeBytes / IMAGE_BYTES_PER_INODE);
+    }
+    for (const e of this.pods.values()) {
+      if (e.evicted !== undefined) continue;
+      bytes += podDiskBytes(e.pod, e.worker);
+      inodes += podInodes(e.pod, e.worker);
+    }
+    const inodeCapacity = nodeInodes(this.options.node);
+    this.fsObserved = { atMs: now, reclaims: this.reclaims, bytes: { capacity: this.capacity.storage, available: this.capacity.storage - bytes }, inodes: { capacity: inodeCapacity, available: inodeCapacity - inodes } };
+    return this.fsObserved;
+  }
+
   /** Image garbage collection: remove images no container is using (upstream image_gc_manager freeSpace). */
   private reclaimImages(): void {
+    this.reclaims++;
     const inUse = new Set([...this.pods.values()].flatMap((e) => e.worker.slots.filter((s) => s.current?.running && s.image !== undefined).map((s) => s.image!.name)));
     for (const image of this.images.images()) {
       if (inUse.has(image.name)) continue;
@@ -250,7 +274,7 @@ export class Kubelet {
 
   private localStorageViolations(): Array<{ pod: EvictionCandidate; message: string }> {
     return this.activeEntries().flatMap((e) => {
-      if (!hasLocalStorageLimits(e.pod)) return [];
+      if (!e.localStorageLimited) return [];
       const message = localStorageViolation(e.pod, e.worker);
       return message === undefined ? [] : [{ pod: this.candidate(e), message }];
     });
@@ -301,14 +325,17 @@ export class Kubelet {
    * granted less than it wants runs, and answers, that much slower.
    */
   private shareCpu(): void {
-    const running = [...this.pods.values()].flatMap((e) => e.worker.slots.filter((s) => s.current?.main !== undefined).map((s) => ({ e, s })));
+    for (const e of this.pods.values()) e.cpuSlowdown.clear();
+    // Containers that want no CPU neither slow down nor take a share (water-filling leaves them out).
+    const running: Array<{ e: PodEntry; s: PodWorker['slots'][number] }> = [];
+    for (const e of this.pods.values()) for (const s of e.worker.slots) if ((s.current?.main?.cpuMillicores() ?? 0) > 0) running.push({ e, s });
+    if (running.length === 0) return void this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
     const claims = running.map(({ s }) => ({
       demand: s.current!.main!.cpuMillicores(),
       request: (tryParseQuantity(s.spec.resources?.requests?.['cpu'] ?? s.spec.resources?.limits?.['cpu'])?.value ?? 0) * 1000,
       ...(s.spec.resources?.limits?.['cpu'] !== undefined && { limit: (tryParseQuantity(s.spec.resources.limits['cpu'])?.value ?? 0) * 1000 }),
     }));
     const granted = shareCpuAmong(claims, this.cpuCapacityMillicores);
-    for (const e of this.pods.values()) e.cpuSlowdown.clear();
     running.forEach(({ e, s }, i) => {
       const demand = claims[i]!.demand;
       if (demand > 0 && granted[i]! > 0) e.cpuSlowdown.set(s.spec.name, Math.max(1, demand / granted[i]!));
@@ -348,7 +375,7 @@ export class Kubelet {
   private addPod(pod: Pod): PodEntry {
     const ip = pod.spec?.hostNetwork === true ? this.options.node.internalIP : this.ips.allocate();
     const record = (type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => this.recorder.event((this.pods.get(pod.metadata?.uid ?? '')?.pod ?? pod) as KubeObject, type, reason, message, fieldPath);
-    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending', cpuSlowdown: new Map() } as PodEntry;
+    const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending', cpuSlowdown: new Map(), localStorageLimited: hasLocalStorageLimits(pod) } as PodEntry;
     entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record,
       changed: () => this.changed(entry),
       env: (container) => containerEnv(entry.pod, container, this.sources, ip, this.options.node.internalIP),

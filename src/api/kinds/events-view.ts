@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import type { KubeObject } from '../registry/types.js';
 
 /** Field pairs between events.k8s.io/v1 and core/v1 Events (upstream pkg/apis/events/v1/conversion.go). */
@@ -14,8 +15,8 @@ const SAME = ['metadata', 'eventTime', 'series', 'action', 'related', 'type', 'r
 
 function convert(o: KubeObject, apiVersion: string, from: 0 | 1, to: 0 | 1): KubeObject {
   const out: KubeObject = { kind: 'Event', apiVersion };
-  for (const k of SAME) if (o[k] !== undefined) out[k] = structuredClone(o[k]);
-  for (const pair of PAIRS) if (o[pair[from]] !== undefined) out[pair[to]] = structuredClone(o[pair[from]]);
+  for (const k of SAME) if (o[k] !== undefined) out[k] = cloneJson(o[k]);
+  for (const pair of PAIRS) if (o[pair[from]] !== undefined) out[pair[to]] = cloneJson(o[pair[from]]);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import type { Container, PodSpec, Probe, Toleration } from 'kubernetes-types/core/v1.js';
 import { fieldErrors, type FieldError } from '../validation/field-errors.js';
 import { validateLabels } from '../validation/labels.js';
@@ -162,7 +163,7 @@ function validateToleration(t: Toleration, path: string): FieldError[] {
  */
 export function validatePodSpecUpdate(spec: PodSpec, old: PodSpec): FieldError[] {
   const mask = (s: PodSpec): PodSpec => {
-    const copy = structuredClone(s);
+    const copy = cloneJson(s);
     copy.containers = (copy.containers ?? []).map((c) => ({ ...c, image: '' }));
     if (copy.initContainers !== undefined) copy.initContainers = copy.initContainers.map((c) => ({ ...c, image: '' }));
     delete copy.activeDeadlineSeconds;

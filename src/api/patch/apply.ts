@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import jsonpatch from 'fast-json-patch';
 import mergePatch from 'json-merge-patch';
 import { apiErrors, type StatusError } from '../errors/status.js';
@@ -24,15 +25,15 @@ export function applyPatch(type: PatchType, kind: string, original: unknown, pat
     switch (type) {
       case 'json': {
         if (!Array.isArray(patch)) throw apiErrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-        const result = jsonpatch.applyPatch(structuredClone(original), patch as jsonpatch.Operation[], true, true);
+        const result = jsonpatch.applyPatch(cloneJson(original), patch as jsonpatch.Operation[], true, true);
         return result.newDocument;
       }
       case 'merge':
         if (typeof patch !== 'object' || patch === null) throw apiErrors.badRequest('merge patch must be a JSON object');
-        return mergePatch.apply(structuredClone(original), patch);
+        return mergePatch.apply(cloneJson(original), patch);
       case 'strategic':
         if (!supportsStrategicMerge(kind)) throw unsupportedMediaType();
-        return strategicMergePatch(kind, structuredClone(original), patch);
+        return strategicMergePatch(kind, cloneJson(original), patch);
     }
   } catch (e) {
     if (e instanceof PatchError) throw apiErrors.badRequest(e.message);

@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import { apiErrors, isStatusError } from '../errors/status.js';
 import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fields/index.js';
 import { parseSelector, SelectorParseError } from '../labels/index.js';
@@ -290,7 +291,7 @@ export class ApiServer implements ServerContext {
   /** PUT namespaces/<name>/finalize: only spec.finalizers changes (the namespace controller's last step). */
   private finalizeNamespace(type: ResourceType, req: ApiRequest, old: KubeObject, reply: Reply): void {
     const finalizers = ((req.body as KubeObject | undefined)?.['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [];
-    const next = structuredClone(old);
+    const next = cloneJson(old);
     next['spec'] = { ...((next['spec'] as object) ?? {}), finalizers };
     this.writeBack(type, undefined, String(old.metadata?.name), next, Number(old.metadata?.['resourceVersion']), reply);
   }

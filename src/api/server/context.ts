@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import { apiErrors, type StatusError } from '../errors/status.js';
 import type { MVCCStore, StoredObject, WriteOp } from '../store/index.js';
 import { StoreError } from '../store/index.js';
@@ -68,5 +69,5 @@ export function getObject(ctx: ServerContext, type: ResourceType, namespace: str
 
 /** Objects returned to clients are copies: nobody outside the store holds its values. */
 export function out(o: StoredObject | KubeObject): KubeObject {
-  return structuredClone(o) as KubeObject;
+  return cloneJson(o) as KubeObject;
 }

@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import { apiErrors } from '../errors/status.js';
 import type { KubeObject, ResourceType } from '../registry/types.js';
 import type { StoredObject, WriteOp } from '../store/index.js';
@@ -62,7 +63,7 @@ export function deleteObject(ctx: ServerContext, type: ResourceType, req: ApiReq
     const specFinalizers = ((current['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []).length;
     if (specFinalizers > 0 || (meta.finalizers ?? []).length > 0) {
       if (meta.deletionTimestamp !== undefined) return reply(null, { code: 200, body: out(current) });
-      const next = { ...structuredClone(current), status: { phase: 'Terminating' } } as KubeObject;
+      const next = { ...cloneJson(current), status: { phase: 'Terminating' } } as KubeObject;
       (next.metadata as Meta).deletionTimestamp = rfc3339(ctx.now());
       (next.metadata as Meta).deletionGracePeriodSeconds = 0;
       return commitAndReply(ctx, type, name, [{ kind: 'update', resource, key, object: next as StoredObject, expectedRevision: rv }], reply);
@@ -89,7 +90,7 @@ export function deleteObject(ctx: ServerContext, type: ResourceType, req: ApiReq
     const pinned = pre?.resourceVersion !== undefined ? { expectedRevision: rv } : {};
     return commitAndReply(ctx, type, name, [{ kind: 'delete', resource, key, ...pinned }], reply, true);
   }
-  const next = structuredClone(current);
+  const next = cloneJson(current);
   const nextMeta = next.metadata as Meta;
   nextMeta.deletionTimestamp = rfc3339(ctx.now() + grace * 1000);
   nextMeta.deletionGracePeriodSeconds = grace;

@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import { apiErrors } from '../errors/status.js';
 import { DecodeError } from '../kinds/decode-error.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
@@ -87,7 +88,7 @@ function checkNamespace(type: ResourceType, meta: Meta, requestNamespace: string
  * validation. Throws the Status error the API server answers with.
  */
 export function prepareCreate(type: ResourceType, body: unknown, ctx: CreateContext): KubeObject {
-  const o = structuredClone(checkTypeMeta(type, body));
+  const o = cloneJson(checkTypeMeta(type, body));
   checkUnknownFields(type, o, ctx.fieldValidation ?? 'Warn', ctx.warnings);
   o.apiVersion = apiVersionOf(type);
   o.kind = type.kind;
@@ -130,7 +131,7 @@ export interface UpdateOptions {
  * changed, and the update is validated.
  */
 export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject, ctx: { namespace?: string }, options: UpdateOptions = {}): KubeObject {
-  let o = structuredClone(checkTypeMeta(type, body));
+  let o = cloneJson(checkTypeMeta(type, body));
   checkUnknownFields(type, o, options.fieldValidation ?? 'Warn', options.warnings);
   o.apiVersion = apiVersionOf(type);
   o.kind = type.kind;
@@ -142,14 +143,14 @@ export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject
   if (options.subresource === 'status') {
     // Only status changes through /status (upstream StatusStrategy.PrepareForUpdate).
     const status = o['status'];
-    o = { ...structuredClone(old), status };
+    o = { ...cloneJson(old), status };
     if (status === undefined) delete o['status'];
-    o.metadata = structuredClone(oldMeta);
+    o.metadata = cloneJson(oldMeta);
   } else {
     runDefaults(type, o);
     if (type.subresources.includes('status')) {
       if (old['status'] === undefined) delete o['status'];
-      else o['status'] = structuredClone(old['status']);
+      else o['status'] = cloneJson(old['status']);
     }
   }
   const m = o.metadata as Meta;

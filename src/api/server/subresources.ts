@@ -1,3 +1,4 @@
+import { cloneJson } from '../json-clone.js';
 import { apiErrors } from '../errors/status.js';
 import { labelSelectorAsSelector } from '../labels/index.js';
 import type { KubeObject, ResourceType } from '../registry/types.js';
@@ -36,7 +37,7 @@ export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiReque
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw apiErrors.invalid({ group: 'autoscaling', kind: 'Scale' }, req.name ?? '', [fieldErrors.invalid('spec.replicas', replicas ?? null, 'must be greater than or equal to 0')]);
   }
-  const next = structuredClone(old);
+  const next = cloneJson(old);
   (next['spec'] as { replicas?: number }).replicas = replicas;
   next.metadata = { ...(next.metadata ?? {}), resourceVersion: scale.metadata?.resourceVersion ?? String(old.metadata?.['resourceVersion']) } as KubeObject['metadata'];
   update(next, (error) => (error ? reply(error) : reply(null, { code: 200, body: readScale(ctx, type, req) })));
@@ -56,7 +57,7 @@ export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest,
   const spec = (pod['spec'] ?? {}) as { nodeName?: string };
   if (pod.metadata?.['deletionTimestamp'] !== undefined) throw apiErrors.conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   if (spec.nodeName) throw apiErrors.conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-  const next = structuredClone(pod);
+  const next = cloneJson(pod);
   (next['spec'] as { nodeName?: string }).nodeName = node;
   const op = { kind: 'update' as const, resource: storeResource(type), key: storeKey(type, req.namespace, name), object: next as StoredObject, expectedRevision: Number(pod.metadata?.['resourceVersion']) };
   ctx.commit(type, name, [op], (error) => {
@@ -100,7 +101,7 @@ export function evictPod(ctx: ServerContext, type: ResourceType, req: ApiRequest
     return reply(e);
   }
   // Use up one disruption (with the time, so the disruption controller can tell it apart from a pod that just died).
-  const next = structuredClone(pdb);
+  const next = cloneJson(pdb);
   next['status'] = { ...status, disruptionsAllowed: (status.disruptionsAllowed ?? 0) - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [name]: rfc3339(ctx.now()) } };
   const pdbType = ctx.registry.get('policy', 'poddisruptionbudgets')!;
   ctx.commit(pdbType, String(pdb.metadata?.name), [{ kind: 'update', resource: 'poddisruptionbudgets.policy', key: `${req.namespace}/${pdb.metadata?.name}`, object: next, expectedRevision: Number(pdb.metadata?.resourceVersion) }], (error) =>

@@ -7,6 +7,7 @@ import { tryParseQuantity } from '../../api/quantity.js';
  * demand / limit; at or under the limit it runs at full speed.
  */
 export function cpuSlowdown(container: Container, demandMillicores: number): number {
+  if (demandMillicores <= 0) return 1;
   const limit = tryParseQuantity(container.resources?.limits?.['cpu']);
   if (limit === undefined || limit.value <= 0) return 1;
   const limitMillicores = limit.value * 1000;

@@ -5,6 +5,8 @@
 export class MemoryFs {
   private readonly files = new Map<string, string>();
   private readonly dirs: Set<string>;
+  /** Bytes of file content, kept as files change (the kubelet reads it every housekeeping pass). */
+  private bytes = 0;
 
   /** A root filesystem with the usual directories, or (`empty`) just `/`, as a volume starts. */
   constructor(empty = false) {
@@ -47,16 +49,32 @@ export class MemoryFs {
   write(path: string, data: string, append = false): boolean {
     const p = MemoryFs.normalise(path);
     if (!this.dirs.has(MemoryFs.parent(p)) || this.dirs.has(p)) return false;
-    this.files.set(p, append ? (this.files.get(p) ?? '') + data : data);
+    const old = this.files.get(p);
+    if (append && old !== undefined) {
+      this.files.set(p, old + data);
+      this.bytes += Buffer.byteLength(data);
+    } else {
+      this.files.set(p, data);
+      this.bytes += Buffer.byteLength(data) - (old === undefined ? 0 : Buffer.byteLength(old));
+    }
     return true;
   }
 
   remove(path: string, recursive = false): 'ok' | 'missing' | 'is-dir' {
     const p = MemoryFs.normalise(path);
-    if (this.files.delete(p)) return 'ok';
+    const content = this.files.get(p);
+    if (content !== undefined) {
+      this.files.delete(p);
+      this.bytes -= Buffer.byteLength(content);
+      return 'ok';
+    }
     if (!this.dirs.has(p)) return 'missing';
     if (!recursive) return 'is-dir';
-    for (const f of [...this.files.keys()]) if (f.startsWith(`${p}/`)) this.files.delete(f);
+    for (const [f, content] of [...this.files]) {
+      if (!f.startsWith(`${p}/`)) continue;
+      this.files.delete(f);
+      this.bytes -= Buffer.byteLength(content);
+    }
     for (const d of [...this.dirs]) if (d === p || d.startsWith(`${p}/`)) this.dirs.delete(d);
     return 'ok';
   }
@@ -72,16 +90,14 @@ export class MemoryFs {
     return 'ok';
   }
 
-  /** Bytes held by this filesystem's own files (a mount's volume counts for the volume, not here). */
   /** Inodes its files take (one each). */
   inodesUsed(): number {
     return this.files.size;
   }
 
+  /** Bytes held by this filesystem's own files (a mount's volume counts for the volume, not here). */
   usedBytes(): number {
-    let n = 0;
-    for (const content of this.files.values()) n += Buffer.byteLength(content);
-    return n;
+    return this.bytes;
   }
 
   /** Names in a directory, sorted; undefined when it is not a directory. */
