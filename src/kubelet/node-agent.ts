@@ -1,4 +1,5 @@
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
+import { Informer } from '../client/informer.js';
 import type { KubeObject } from '../api/registry/types.js';
 import { rfc3339, rfc3339Micro } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
@@ -32,6 +33,8 @@ export class NodeAgent {
   private lease: KubeObject | undefined;
   private node: KubeObject | undefined;
   private readonly pressure = new Set<PressureCondition>();
+  /** This node as the API server has it (upstream kubelet's node informer, field selector metadata.name). */
+  private readonly self: Informer;
   /** When each pressure condition last changed. */
   private readonly transitions = new Map<PressureCondition, number>();
 
@@ -42,7 +45,9 @@ export class NodeAgent {
     private readonly config: NodeConfig,
     private readonly epochMs: number,
     private readonly thresholds?: readonly Threshold[],
-  ) {}
+  ) {
+    this.self = new Informer(host, client, { group: '', version: 'v1', resource: 'nodes', fieldSelector: `metadata.name=${config.name}` });
+  }
 
   private now(): number {
     return this.epochMs + this.host.clock.now();
@@ -50,6 +55,7 @@ export class NodeAgent {
 
   start(): void {
     this.register();
+    this.self.start();
   }
 
   private register(): void {
@@ -69,11 +75,43 @@ export class NodeAgent {
     });
   }
 
-  /** Conditions are recomputed every 10 s; posted when one changed or the report interval passed. */
+  /**
+   * Conditions are recomputed every 10 s and posted when they differ from
+   * the Node the API server holds (the node controller may have marked them
+   * Unknown) or the report interval passed (kubelet_node_status.go
+   * tryUpdateNodeStatus, nodeStatusHasChanged).
+   */
   private statusLoop(): void {
     const since = this.host.clock.monotonic() - this.lastReportMs;
-    if (since >= NODE_STATUS_REPORT_MS) this.postStatus();
+    if (since >= NODE_STATUS_REPORT_MS || this.differsFromServer()) this.postStatus();
     this.host.after(NODE_STATUS_UPDATE_MS, () => this.statusLoop());
+  }
+
+  private serverConditions(): NodeCondition[] {
+    return ((this.self.get(this.config.name) as Node | undefined)?.status?.conditions ?? []) as NodeCondition[];
+  }
+
+  private differsFromServer(): boolean {
+    if (!this.self.hasSynced) return false;
+    const server = this.serverConditions();
+    return this.conditions('').some((c) => {
+      const s = server.find((x) => x.type === c.type);
+      return s === undefined || s.status !== c.status || s.reason !== c.reason || s.message !== c.message;
+    });
+  }
+
+  /** The conditions as this kubelet sees them, with their heartbeat. */
+  private conditions(now: string): NodeCondition[] {
+    const server = this.self.hasSynced ? this.serverConditions() : [];
+    return HEALTHY_CONDITIONS.map((c) => {
+      const since = this.transitions.get(c.type as PressureCondition);
+      const texts = PRESSURE_TEXTS[c.type as PressureCondition];
+      const base = texts !== undefined && this.pressure.has(c.type as PressureCondition) ? { type: c.type, status: 'True', reason: texts.reason, message: texts.message } : c;
+      const onServer = server.find((x) => x.type === c.type);
+      // A status other than the server's is a transition now (setters.go: LastTransitionTime when the status changes).
+      const transition = onServer !== undefined && onServer.status !== base.status ? now : since !== undefined ? rfc3339(since) : undefined;
+      return { ...base, lastHeartbeatTime: now, ...(transition !== undefined && { lastTransitionTime: transition }) };
+    });
   }
 
   /** An event on this node (the eviction manager's). */
@@ -97,13 +135,7 @@ export class NodeAgent {
   }
 
   private postStatus(): void {
-    const now = rfc3339(this.now());
-    const conditions = HEALTHY_CONDITIONS.map((c) => {
-      const since = this.transitions.get(c.type as PressureCondition);
-      const texts = PRESSURE_TEXTS[c.type as PressureCondition];
-      const base = texts !== undefined && this.pressure.has(c.type as PressureCondition) ? { type: c.type, status: 'True', reason: texts.reason, message: texts.message } : c;
-      return { ...base, lastHeartbeatTime: now, ...(since !== undefined && { lastTransitionTime: rfc3339(since) }) };
-    });
+    const conditions = this.conditions(rfc3339(this.now()));
     const body: Pick<Node, 'status'> = { status: { conditions } };
     this.client.request({ verb: 'patch', patchType: 'strategic', group: '', version: 'v1', resource: 'nodes', name: this.config.name, subresource: 'status', body }, (error) => {
       if (error === null) this.lastReportMs = this.host.clock.monotonic();
