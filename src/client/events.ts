@@ -16,6 +16,10 @@ interface Recorded {
   namespace: string;
   count: number;
   firstTimestamp: string;
+  /** Its create has not been answered yet: later repeats wait for it (upstream writes events one at a time). */
+  creating: boolean;
+  /** A repeat came while creating: the count and time to patch once the create is done. */
+  pending?: { lastTimestamp: string; message: string };
 }
 
 /** upstream EventCorrelator defaults (client-go tools/record/events_cache.go). */
@@ -83,21 +87,16 @@ export class EventRecorder {
     const previous = this.seen.get(key);
     if (previous !== undefined) {
       previous.count++;
-      const count = previous.count;
-      this.client.request(
-        { verb: 'patch', group: '', version: 'v1', resource: 'events', namespace: previous.namespace, name: previous.name, patchType: 'strategic', body: { count, lastTimestamp: now, message: msg } },
-        (error) => {
-          // The event expired or was deleted: start again with a new one.
-          if (error instanceof StatusError && error.code === 404) {
-            this.seen.delete(key);
-            this.event(object, type, reason, message, fieldPath);
-          }
-        },
-      );
+      if (previous.creating) {
+        previous.pending = { lastTimestamp: now, message: msg };
+        return;
+      }
+      this.patchCount(key, previous, now, msg, () => this.event(object, type, reason, message, fieldPath));
       return;
     }
     const name = `${involved.name}.${(BigInt(this.epochMs + nowMs) * 1_000_000n + BigInt(this.seen.size)).toString(16)}`;
-    this.remember(key, { name, namespace, count: 1, firstTimestamp: now });
+    const record: Recorded = { name, namespace, count: 1, firstTimestamp: now, creating: true };
+    this.remember(key, record);
     this.client.request(
       {
         verb: 'create',
@@ -120,7 +119,25 @@ export class EventRecorder {
           reportingInstance: this.source.host ?? '',
         },
       },
-      () => {},
+      () => {
+        record.creating = false;
+        const p = record.pending;
+        record.pending = undefined;
+        if (p !== undefined) this.patchCount(key, record, p.lastTimestamp, p.message, () => {});
+      },
+    );
+  }
+
+  /** Raise an event's count; if it expired or was deleted, start again with a new one. */
+  private patchCount(key: string, r: Recorded, lastTimestamp: string, message: string, again: () => void): void {
+    this.client.request(
+      { verb: 'patch', group: '', version: 'v1', resource: 'events', namespace: r.namespace, name: r.name, patchType: 'strategic', body: { count: r.count, lastTimestamp, message } },
+      (error) => {
+        if (error instanceof StatusError && error.code === 404) {
+          this.seen.delete(key);
+          again();
+        }
+      },
     );
   }
 

@@ -143,8 +143,10 @@ export class Informer {
       this.client.request(req, (err, body) => {
         if (gen !== this.generation || this.stopped) return;
         if (err !== null) return this.retry(() => this.listAndWatch());
-        const list = body as { items: KubeObject[]; metadata: { resourceVersion: string; continue?: string } };
-        items.push(...list.items);
+        const list = body as { apiVersion?: string; kind?: string; items: KubeObject[]; metadata: { resourceVersion: string; continue?: string } };
+        // List items carry no apiVersion/kind; client-go fills them from its scheme when it needs a reference (events, owners).
+        const kind = list.kind?.endsWith('List') === true ? list.kind.slice(0, -4) : undefined;
+        for (const o of list.items) items.push(o.kind === undefined && kind !== undefined ? { apiVersion: list.apiVersion, kind, ...o } : o);
         if (list.metadata.continue) return page(list.metadata.continue);
         this.lists++;
         this.replace(items, list.metadata.resourceVersion);

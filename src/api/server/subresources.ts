@@ -45,8 +45,8 @@ export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiReque
 
 /**
  * POST pods/<name>/binding: the scheduler's way to put a pod on a node.
- * Refused with 409 if the pod already has a node (upstream pod storage
- * BindingREST.setPodHostAndAnnotations).
+ * Refused with 409 if the pod already has a node; sets PodScheduled=True
+ * (upstream pod storage BindingREST.setPodHostAndAnnotations).
  */
 export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest, reply: Reply): void {
   const name = req.name ?? '';
@@ -59,6 +59,14 @@ export function bindPod(ctx: ServerContext, type: ResourceType, req: ApiRequest,
   if (spec.nodeName) throw apiErrors.conflict({ group: '', resource: 'pods/binding' }, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
   const next = cloneJson(pod);
   (next['spec'] as { nodeName?: string }).nodeName = node;
+  // podutil.UpdatePodCondition(PodScheduled=True): a new condition, its transition time now when the status changes.
+  const status = (next['status'] ??= {}) as { conditions?: Array<Record<string, unknown>> };
+  const conditions = status.conditions ?? [];
+  const i = conditions.findIndex((c) => c['type'] === 'PodScheduled');
+  const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: i >= 0 && conditions[i]!['status'] === 'True' ? conditions[i]!['lastTransitionTime'] : rfc3339(ctx.now()) };
+  if (i >= 0) conditions[i] = scheduled;
+  else conditions.push(scheduled);
+  status.conditions = conditions;
   const op = { kind: 'update' as const, resource: storeResource(type), key: storeKey(type, req.namespace, name), object: next as StoredObject, expectedRevision: Number(pod.metadata?.['resourceVersion']) };
   ctx.commit(type, name, [op], (error) => {
     if (error) return reply(error);

@@ -1,4 +1,4 @@
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
+import type { NodeCondition } from 'kubernetes-types/core/v1.js';
 
 /** kube-controller-manager defaults (--node-eviction-rate, --secondary-node-eviction-rate, --unhealthy-zone-threshold, --large-cluster-size-threshold). */
 export const EVICTION_LIMITER_QPS = 0.1;
@@ -8,13 +8,7 @@ export const LARGE_CLUSTER_THRESHOLD = 50;
 
 export type ZoneState = 'Initial' | 'Normal' | 'PartialDisruption' | 'FullDisruption';
 
-/** upstream pkg/util/node GetZoneKey: region and zone labels; nodes without them share the zone "". */
-export function zoneKey(node: Node): string {
-  const labels = node.metadata?.labels ?? {};
-  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
-  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
-  return region === '' && zone === '' ? '' : `${region}:\x00:${zone}`;
-}
+export { zoneKey } from '../../api/kinds/zone.js';
 
 /**
  * A zone's state from its nodes' Ready conditions (upstream
