@@ -1,5 +1,6 @@
 import type { CycleState, FilterFailure, Listers, Plugin } from './framework.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
+import type { PodIndex } from './pod-index.js';
 
 /** upstream minFeasibleNodesToFind and minFeasibleNodesPercentageToFind */
 const MIN_FEASIBLE_NODES = 100;
@@ -56,31 +57,39 @@ export type ScheduleOutcome = { node: string; evaluated: number; feasible: numbe
  */
 export class SchedulingAlgorithm {
   private nextStartNodeIndex = 0;
+  private readonly preFilters: Plugin[];
+  private readonly filters: Plugin[];
+  private readonly scorers: Plugin[];
 
   constructor(
-    private readonly plugins: readonly Plugin[],
+    plugins: readonly Plugin[],
     private readonly random: () => number,
     private readonly percentageOfNodesToScore = 0,
-  ) {}
+  ) {
+    this.preFilters = plugins.filter((p) => p.preFilter !== undefined);
+    this.filters = plugins.filter((p) => p.filter !== undefined);
+    this.scorers = plugins.filter((p) => p.score !== undefined);
+  }
 
   runPreFilter(state: CycleState): FilterFailure | undefined {
-    for (const p of this.plugins) {
-      const f = p.preFilter?.(state);
+    for (const p of this.preFilters) {
+      const f = p.preFilter!(state);
       if (f !== undefined) return f;
     }
     return undefined;
   }
 
   runFilters(state: CycleState, node: NodeInfo): FilterFailure | undefined {
-    for (const p of this.plugins) {
-      const f = p.filter?.(state, node);
+    const filters = this.filters;
+    for (let i = 0; i < filters.length; i++) {
+      const f = filters[i]!.filter!(state, node);
       if (f !== undefined) return f;
     }
     return undefined;
   }
 
-  schedule(pod: PodInfo, nodes: readonly NodeInfo[], listers?: Listers): ScheduleOutcome {
-    const state: CycleState = { pod, nodes, data: new Map(), ...(listers !== undefined && { listers }) };
+  schedule(pod: PodInfo, nodes: readonly NodeInfo[], listers?: Listers, index?: PodIndex): ScheduleOutcome {
+    const state: CycleState = { pod, nodes, data: new Map(), ...(listers !== undefined && { listers }), ...(index !== undefined && { index }) };
     const nodeToStatus = new Map<string, FilterFailure>();
     if (nodes.length === 0) return { diagnosis: { nodeToStatus }, numAllNodes: 0 };
     const pre = this.runPreFilter(state);
@@ -112,10 +121,10 @@ export class SchedulingAlgorithm {
 
   private selectHost(state: CycleState, feasible: readonly NodeInfo[]): string {
     const totals = new Array<number>(feasible.length).fill(0);
-    for (const p of this.plugins) {
-      if (p.score === undefined) continue;
-      p.preScore?.(state, feasible);
-      const scores = feasible.map((n) => p.score!(state, n));
+    for (const p of this.scorers) {
+      if (p.preScore?.(state, feasible) === false) continue;
+      const scores = new Array<number>(feasible.length);
+      for (let i = 0; i < feasible.length; i++) scores[i] = p.score!(state, feasible[i]!);
       p.normalize?.(state, scores);
       const w = p.weight ?? 1;
       for (let i = 0; i < scores.length; i++) totals[i]! += scores[i]! * w;

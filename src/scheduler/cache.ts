@@ -1,6 +1,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { zoneKey } from '../api/kinds/zone.js';
 import { NodeInfo, PodInfo } from './node-info.js';
+import { PodIndex } from './pod-index.js';
 
 const podKey = (p: Pod): string => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 const terminal = (p: Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
@@ -16,6 +17,7 @@ export class SchedulerCache {
   private readonly podNode = new Map<string, string>();
   private readonly assumed = new Set<string>();
   private list: NodeInfo[] | undefined;
+  readonly index = new PodIndex();
 
   nodeInfos(): NodeInfo[] {
     if (this.list === undefined) {
@@ -47,7 +49,11 @@ export class SchedulerCache {
     } else {
       const hadNode = existing.node !== undefined;
       const zoneChanged = hadNode && zoneKey(existing.node!) !== zoneKey(node);
+      const relabelled = JSON.stringify(existing.labels) !== JSON.stringify(node.metadata?.labels ?? {});
+      // The index sums pods by their node's topology labels: move them to the new labels.
+      if (relabelled) for (const p of existing.pods.values()) this.index.remove(p, existing);
       existing.setNode(node);
+      if (relabelled) for (const p of existing.pods.values()) this.index.add(p, existing);
       if (!hadNode || zoneChanged) this.list = undefined;
     }
   }
@@ -67,7 +73,7 @@ export class SchedulerCache {
     const nodeName = pod.spec?.nodeName ?? '';
     if (nodeName === '' || terminal(pod)) return this.removePod(key);
     const prev = this.podNode.get(key);
-    if (prev !== undefined && prev !== nodeName) this.nodes.get(prev)?.removePod(key);
+    if (prev !== undefined) this.unplace(key, prev);
     this.assumed.delete(key);
     this.podNode.set(key, nodeName);
     let n = this.nodes.get(nodeName);
@@ -75,7 +81,17 @@ export class SchedulerCache {
       n = new NodeInfo(nodeName, undefined);
       this.nodes.set(nodeName, n);
     }
-    n.addPod(new PodInfo(pod));
+    const info = new PodInfo(pod);
+    n.addPod(info);
+    this.index.add(info, n);
+  }
+
+  private unplace(key: string, nodeName: string): void {
+    const n = this.nodes.get(nodeName);
+    const p = n?.pods.get(key);
+    if (n === undefined || p === undefined) return;
+    this.index.remove(p, n);
+    n.removePod(key);
   }
 
   removePod(key: string): void {
@@ -83,8 +99,8 @@ export class SchedulerCache {
     if (nodeName === undefined) return;
     this.podNode.delete(key);
     this.assumed.delete(key);
+    this.unplace(key, nodeName);
     const n = this.nodes.get(nodeName);
-    n?.removePod(key);
     if (n !== undefined && n.node === undefined && n.pods.size === 0) this.nodes.delete(nodeName);
   }
 
@@ -92,8 +108,11 @@ export class SchedulerCache {
   assume(pod: PodInfo, nodeName: string): void {
     this.podNode.set(pod.key, nodeName);
     this.assumed.add(pod.key);
-    const bound = { ...pod.pod, spec: { ...pod.pod.spec!, nodeName } } as Pod;
-    this.nodes.get(nodeName)?.addPod(new PodInfo(bound));
+    const n = this.nodes.get(nodeName);
+    if (n === undefined) return;
+    const info = pod.onNode(nodeName);
+    n.addPod(info);
+    this.index.add(info, n);
   }
 
   /** upstream ForgetPod: the binding failed. */

@@ -1,6 +1,7 @@
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
+import type { PodIndex } from './pod-index.js';
 
 /** upstream framework.MaxNodeScore */
 export const MAX_NODE_SCORE = 100;
@@ -30,6 +31,8 @@ export interface CycleState {
   nodes: readonly NodeInfo[];
   data: Map<string, unknown>;
   listers?: Listers;
+  /** The cache's indexes over placed pods; absent when nodes are a what-if copy (preemption), so plugins scan. */
+  index?: PodIndex;
 }
 
 /** A scheduler plugin at the extension points Crucible runs (upstream framework interfaces). */
@@ -40,7 +43,8 @@ export interface Plugin {
   /** A failure here makes every node fail with it (upstream PreFilter). */
   preFilter?(state: CycleState): FilterFailure | undefined;
   filter?(state: CycleState, node: NodeInfo): FilterFailure | undefined;
-  preScore?(state: CycleState, feasible: readonly NodeInfo[]): void;
+  /** Returns false when the plugin has nothing to score for this pod (upstream PreScore Skip). */
+  preScore?(state: CycleState, feasible: readonly NodeInfo[]): boolean | void;
   score?(state: CycleState, node: NodeInfo): number;
   /** Normalize the raw scores in place to 0..100. */
   normalize?(state: CycleState, scores: number[]): void;

@@ -32,6 +32,14 @@ export class PodInfo {
   /** The pod has pod affinity or anti-affinity terms. */
   readonly hasAffinity: boolean;
 
+  /** The same pod bound to a node (the cache's assumed copy), without parsing it again. */
+  onNode(nodeName: string): PodInfo {
+    const copy = Object.create(PodInfo.prototype) as PodInfo;
+    Object.assign(copy, this);
+    (copy as { pod: Pod }).pod = { ...this.pod, spec: { ...this.pod.spec!, nodeName } };
+    return copy;
+  }
+
   constructor(readonly pod: Pod) {
     const m = pod.metadata ?? {};
     this.key = `${m.namespace ?? ''}/${m.name ?? ''}`;

@@ -1,5 +1,6 @@
 import { MAX_NODE_SCORE, unresolvable, unschedulable, type CycleState, type Plugin } from '../framework.js';
 import type { NodeInfo, PodInfo } from '../node-info.js';
+import type { PodIndex } from '../pod-index.js';
 import { podAffinityTerms, termMatchesPod, type AffinityTerm } from './affinity-terms.js';
 
 /** upstream kube-scheduler default hardPodAffinityWeight */
@@ -33,32 +34,7 @@ export const interPodAffinity: Plugin = {
   name: 'InterPodAffinity',
   weight: 2,
   preFilter(state: CycleState) {
-    const incoming = state.pod;
-    const terms = podAffinityTerms(incoming.pod);
-    const s: PreFilterState = { existingAntiAffinity: new Map(), affinity: new Map(), antiAffinity: new Map() };
-    const hasOwnTerms = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
-    for (const node of state.nodes) {
-      if (node.node === undefined) continue;
-      for (const existing of node.affinityPods) {
-        for (const t of podAffinityTerms(existing.pod).requiredAntiAffinity) {
-          const v = node.labels[t.topologyKey];
-          if (v !== undefined && termMatchesPod(t, incoming.pod)) bump(s.existingAntiAffinity, pair(t.topologyKey, v));
-        }
-      }
-      if (!hasOwnTerms) continue;
-      for (const existing of node.pods.values()) {
-        if (terms.requiredAffinity.length > 0 && terms.requiredAffinity.every((t) => termMatchesPod(t, existing.pod))) {
-          for (const t of terms.requiredAffinity) {
-            const v = node.labels[t.topologyKey];
-            if (v !== undefined) bump(s.affinity, pair(t.topologyKey, v));
-          }
-        }
-        for (const t of terms.requiredAntiAffinity) {
-          const v = node.labels[t.topologyKey];
-          if (v !== undefined && termMatchesPod(t, existing.pod)) bump(s.antiAffinity, pair(t.topologyKey, v));
-        }
-      }
-    }
+    const s = state.index !== undefined ? indexedPreFilter(state, state.index) : scannedPreFilter(state);
     state.data.set(KEY, s);
     return undefined;
   },
@@ -76,31 +52,13 @@ export const interPodAffinity: Plugin = {
     return undefined;
   },
   preScore(state: CycleState) {
-    const incoming = state.pod.pod;
-    const terms = podAffinityTerms(incoming);
-    const ownPreferred = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
-    const scores = new Map<string, number>();
-    for (const node of state.nodes) {
-      const pods = ownPreferred ? node.pods.values() : node.affinityPods.values();
-      for (const existing of pods) {
-        const add = (t: AffinityTerm, w: number) => {
-          const v = node.labels[t.topologyKey];
-          if (v !== undefined) bump(scores, pair(t.topologyKey, v), w);
-        };
-        for (const t of terms.preferredAffinity) if (termMatchesPod(t, existing.pod)) add(t, t.weight);
-        for (const t of terms.preferredAntiAffinity) if (termMatchesPod(t, existing.pod)) add(t, -t.weight);
-        if (!existing.hasAffinity) continue;
-        const theirs = podAffinityTerms(existing.pod);
-        for (const t of theirs.requiredAffinity) if (termMatchesPod(t, incoming)) add(t, HARD_POD_AFFINITY_WEIGHT);
-        for (const t of theirs.preferredAffinity) if (termMatchesPod(t, incoming)) add(t, t.weight);
-        for (const t of theirs.preferredAntiAffinity) if (termMatchesPod(t, incoming)) add(t, -t.weight);
-      }
-    }
+    const scores = state.index !== undefined ? indexedScores(state, state.index) : scannedScores(state);
+    if (scores.size === 0) return false;
     state.data.set(SCORE_KEY, scores);
+    return true;
   },
   score(state: CycleState, node: NodeInfo) {
-    const scores = state.data.get(SCORE_KEY) as Map<string, number> | undefined;
-    if (scores === undefined || scores.size === 0) return 0;
+    const scores = state.data.get(SCORE_KEY) as Map<string, number>;
     let n = 0;
     for (const [k, v] of Object.entries(node.labels)) n += scores.get(pair(k, v)) ?? 0;
     return n;
@@ -116,6 +74,103 @@ export const interPodAffinity: Plugin = {
     for (let i = 0; i < scores.length; i++) scores[i] = diff > 0 ? Math.trunc((MAX_NODE_SCORE * (scores[i]! - min)) / diff) : 0;
   },
 };
+
+/** Counts over every pod on every node (what-if node copies during preemption). */
+function scannedPreFilter(state: CycleState): PreFilterState {
+  const incoming = state.pod;
+  const terms = podAffinityTerms(incoming.pod);
+  const s: PreFilterState = { existingAntiAffinity: new Map(), affinity: new Map(), antiAffinity: new Map() };
+  const hasOwnTerms = terms.requiredAffinity.length > 0 || terms.requiredAntiAffinity.length > 0;
+  for (const node of state.nodes) {
+    if (node.node === undefined) continue;
+    for (const existing of node.affinityPods) {
+      for (const t of podAffinityTerms(existing.pod).requiredAntiAffinity) {
+        const v = node.labels[t.topologyKey];
+        if (v !== undefined && termMatchesPod(t, incoming.pod)) bump(s.existingAntiAffinity, pair(t.topologyKey, v));
+      }
+    }
+    if (!hasOwnTerms) continue;
+    for (const existing of node.pods.values()) countOwnTerms(s, terms.requiredAffinity, terms.requiredAntiAffinity, existing, node);
+  }
+  return s;
+}
+
+function countOwnTerms(s: PreFilterState, affinity: readonly AffinityTerm[], anti: readonly AffinityTerm[], existing: PodInfo, node: NodeInfo): void {
+  if (affinity.length > 0 && affinity.every((t) => termMatchesPod(t, existing.pod))) {
+    for (const t of affinity) {
+      const v = node.labels[t.topologyKey];
+      if (v !== undefined) bump(s.affinity, pair(t.topologyKey, v));
+    }
+  }
+  for (const t of anti) {
+    const v = node.labels[t.topologyKey];
+    if (v !== undefined && termMatchesPod(t, existing.pod)) bump(s.antiAffinity, pair(t.topologyKey, v));
+  }
+}
+
+/** The same counts from the cache's index: existing pods' terms by group, the pod's own terms over label-indexed candidates. */
+function indexedPreFilter(state: CycleState, index: PodIndex): PreFilterState {
+  const incoming = state.pod;
+  const terms = podAffinityTerms(incoming.pod);
+  const s: PreFilterState = { existingAntiAffinity: new Map(), affinity: new Map(), antiAffinity: new Map() };
+  for (const g of index.groups.values()) {
+    if (g.kind !== 'requiredAntiAffinity' || !termMatchesPod(g.term, incoming.pod)) continue;
+    for (const [d, n] of g.byDomain) bump(s.existingAntiAffinity, d, n);
+  }
+  if (terms.requiredAffinity.length > 0) {
+    const first = terms.requiredAffinity[0]!;
+    for (const { pod, node } of index.candidates(first.selector, first.namespaces)) if (node.node !== undefined) countOwnTerms(s, terms.requiredAffinity, [], pod, node);
+  }
+  for (const t of terms.requiredAntiAffinity) {
+    for (const { pod, node } of index.candidates(t.selector, t.namespaces)) if (node.node !== undefined) countOwnTerms(s, [], [t], pod, node);
+  }
+  return s;
+}
+
+function scannedScores(state: CycleState): Map<string, number> {
+  const incoming = state.pod.pod;
+  const terms = podAffinityTerms(incoming);
+  const ownPreferred = terms.preferredAffinity.length > 0 || terms.preferredAntiAffinity.length > 0;
+  const scores = new Map<string, number>();
+  for (const node of state.nodes) {
+    const pods = ownPreferred ? node.pods.values() : node.affinityPods.values();
+    for (const existing of pods) {
+      const add = (t: AffinityTerm, w: number) => {
+        const v = node.labels[t.topologyKey];
+        if (v !== undefined) bump(scores, pair(t.topologyKey, v), w);
+      };
+      for (const t of terms.preferredAffinity) if (termMatchesPod(t, existing.pod)) add(t, t.weight);
+      for (const t of terms.preferredAntiAffinity) if (termMatchesPod(t, existing.pod)) add(t, -t.weight);
+      if (!existing.hasAffinity) continue;
+      const theirs = podAffinityTerms(existing.pod);
+      for (const t of theirs.requiredAffinity) if (termMatchesPod(t, incoming)) add(t, HARD_POD_AFFINITY_WEIGHT);
+      for (const t of theirs.preferredAffinity) if (termMatchesPod(t, incoming)) add(t, t.weight);
+      for (const t of theirs.preferredAntiAffinity) if (termMatchesPod(t, incoming)) add(t, -t.weight);
+    }
+  }
+  return scores;
+}
+
+function indexedScores(state: CycleState, index: PodIndex): Map<string, number> {
+  const incoming = state.pod.pod;
+  const terms = podAffinityTerms(incoming);
+  const scores = new Map<string, number>();
+  for (const g of index.groups.values()) {
+    const sign = g.kind === 'requiredAffinity' ? HARD_POD_AFFINITY_WEIGHT : g.kind === 'preferredAffinity' ? 1 : g.kind === 'preferredAntiAffinity' ? -1 : 0;
+    if (sign === 0 || !termMatchesPod(g.term, incoming)) continue;
+    for (const [d, n] of g.byDomain) bump(scores, d, sign * n);
+  }
+  const own = (t: AffinityTerm, w: number) => {
+    for (const { pod, node } of index.candidates(t.selector, t.namespaces)) {
+      const v = node.labels[t.topologyKey];
+      if (v !== undefined && termMatchesPod(t, pod.pod)) bump(scores, pair(t.topologyKey, v), w);
+    }
+  };
+  for (const t of terms.preferredAffinity) own(t, t.weight);
+  for (const t of terms.preferredAntiAffinity) own(t, -t.weight);
+  for (const [k, v] of scores) if (v === 0) scores.delete(k);
+  return scores;
+}
 
 function satisfiesAffinity(s: PreFilterState, terms: readonly AffinityTerm[], incoming: PodInfo, node: NodeInfo): boolean {
   if (terms.length === 0) return true;

@@ -38,10 +38,13 @@ export function termMatches(term: NodeSelectorTerm, node: NodeInfo): boolean {
 
 /** nodeSelector and required node affinity (terms ORed), as upstream RequiredNodeAffinity.Match. */
 export function podMatchesNodeSelectorAndAffinity(pod: Pod, node: NodeInfo): boolean {
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (node.labels[k] !== v) return false;
+  const selector = pod.spec?.nodeSelector;
+  if (selector !== undefined) for (const k in selector) if (node.labels[k] !== selector[k]) return false;
   const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required === undefined) return true;
-  return (required.nodeSelectorTerms ?? []).some((t) => termMatches(t, node));
+  const terms = required.nodeSelectorTerms ?? [];
+  for (let i = 0; i < terms.length; i++) if (termMatches(terms[i]!, node)) return true;
+  return false;
 }
 
 /**
@@ -54,6 +57,9 @@ export const nodeAffinity: Plugin = {
   weight: 2,
   filter(state: CycleState, node: NodeInfo) {
     return podMatchesNodeSelectorAndAffinity(state.pod.pod, node) ? undefined : unresolvable("node(s) didn't match Pod's node affinity/selector");
+  },
+  preScore(state: CycleState) {
+    return (state.pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
   },
   score(state: CycleState, node: NodeInfo) {
     let n = 0;

@@ -64,11 +64,24 @@ export const podTopologySpread: Plugin = {
     const cs = constraints(state.pod, 'DoNotSchedule');
     if (cs.length === 0) return undefined;
     const counts = cs.map(() => new Map<string, number>());
+    const index = state.index;
+    const ok = new Set<NodeInfo>();
     for (const node of state.nodes) {
       if (!eligible(node, state.pod, cs)) continue;
+      ok.add(node);
       cs.forEach((c, i) => {
         const v = node.labels[c.topologyKey]!;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(node, c.selector, state.pod.namespace));
+        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + (index === undefined ? countMatching(node, c.selector, state.pod.namespace) : 0));
+      });
+    }
+    if (index !== undefined) {
+      // Count the matching pods from the label index instead of walking every node's pods.
+      cs.forEach((c, i) => {
+        for (const { pod, node } of index.candidates(c.selector, new Set([state.pod.namespace]))) {
+          if (!ok.has(node) || pod.pod.metadata?.deletionTimestamp !== undefined || !c.selector.matches(pod.labels)) continue;
+          const v = node.labels[c.topologyKey]!;
+          counts[i]!.set(v, counts[i]!.get(v)! + 1);
+        }
       });
     }
     const min = cs.map((c, i) => {
@@ -96,7 +109,7 @@ export const podTopologySpread: Plugin = {
   },
   preScore(state: CycleState, feasible: readonly NodeInfo[]) {
     const cs = constraints(state.pod, 'ScheduleAnyway');
-    if (cs.length === 0) return;
+    if (cs.length === 0) return false;
     const counts = cs.map(() => new Map<string, number>());
     const domains = cs.map(() => new Set<string>());
     // Domains are those of the feasible nodes; pods are counted on every eligible node.
@@ -111,6 +124,7 @@ export const podTopologySpread: Plugin = {
     // upstream topologyNormalizingWeight: log(domains + 2)
     const weights = domains.map((d) => Math.log(d.size + 2));
     state.data.set(SCORE, { constraints: cs, counts, weights });
+    return true;
   },
   score(state: CycleState, node: NodeInfo) {
     const s = state.data.get(SCORE) as { constraints: Constraint[]; counts: Array<Map<string, number>>; weights: number[] } | undefined;

@@ -12,6 +12,16 @@ export const nodeResourcesFit: Plugin = {
   weight: 1,
   filter(state: CycleState, node: NodeInfo) {
     const r = state.pod.requests;
+    // The common case first, without allocating.
+    if (
+      node.pods.size + 1 <= node.allowedPodNumber &&
+      (r.milliCPU === 0 || r.milliCPU <= node.allocatable.milliCPU - node.requested.milliCPU) &&
+      (r.memory === 0 || r.memory <= node.allocatable.memory - node.requested.memory) &&
+      (r.ephemeralStorage === 0 || r.ephemeralStorage <= node.allocatable.ephemeralStorage - node.requested.ephemeralStorage) &&
+      r.scalar.size === 0
+    ) {
+      return undefined;
+    }
     const reasons: string[] = [];
     if (node.pods.size + 1 > node.allowedPodNumber) reasons.push('Too many pods');
     if (r.milliCPU > 0 && r.milliCPU > node.allocatable.milliCPU - node.requested.milliCPU) reasons.push('Insufficient cpu');

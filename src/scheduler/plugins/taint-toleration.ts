@@ -12,12 +12,16 @@ export const taintToleration: Plugin = {
   name: 'TaintToleration',
   weight: 3,
   filter(state: CycleState, node: NodeInfo) {
+    if (node.taints.length === 0) return undefined;
     const tolerations = state.pod.pod.spec?.tolerations ?? [];
     for (const taint of node.taints) {
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
       if (!tolerations.some((t) => toleratesTaint(t, taint))) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
     }
     return undefined;
+  },
+  preScore(_state: CycleState, feasible: readonly NodeInfo[]) {
+    return feasible.some((n) => n.taints.some((t) => t.effect === 'PreferNoSchedule'));
   },
   score(state: CycleState, node: NodeInfo) {
     // getAllTolerationPreferNoSchedule: tolerations with an empty or PreferNoSchedule effect.
