@@ -88,8 +88,8 @@ export class SchedulingAlgorithm {
     return undefined;
   }
 
-  schedule(pod: PodInfo, nodes: readonly NodeInfo[], listers?: Listers, index?: PodIndex): ScheduleOutcome {
-    const state: CycleState = { pod, nodes, data: new Map(), ...(listers !== undefined && { listers }), ...(index !== undefined && { index }) };
+  schedule(pod: PodInfo, nodes: readonly NodeInfo[], listers?: Listers, index?: PodIndex, nodesVersion?: number): ScheduleOutcome {
+    const state: CycleState = { pod, nodes, data: new Map(), ...(listers !== undefined && { listers }), ...(index !== undefined && { index }), ...(nodesVersion !== undefined && { nodesVersion }) };
     const nodeToStatus = new Map<string, FilterFailure>();
     if (nodes.length === 0) return { diagnosis: { nodeToStatus }, numAllNodes: 0 };
     const pre = this.runPreFilter(state);

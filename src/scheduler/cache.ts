@@ -18,6 +18,8 @@ export class SchedulerCache {
   private readonly assumed = new Set<string>();
   private list: NodeInfo[] | undefined;
   readonly index = new PodIndex();
+  /** Bumped when a node comes, goes, or changes labels: what node-set caches key on. */
+  nodesVersion = 0;
 
   nodeInfos(): NodeInfo[] {
     if (this.list === undefined) {
@@ -46,6 +48,7 @@ export class SchedulerCache {
     if (existing === undefined) {
       this.nodes.set(name, new NodeInfo(name, node));
       this.list = undefined;
+      this.nodesVersion++;
     } else {
       const hadNode = existing.node !== undefined;
       const zoneChanged = hadNode && zoneKey(existing.node!) !== zoneKey(node);
@@ -54,6 +57,7 @@ export class SchedulerCache {
       if (relabelled) for (const p of existing.pods.values()) this.index.remove(p, existing);
       existing.setNode(node);
       if (relabelled) for (const p of existing.pods.values()) this.index.add(p, existing);
+      if (relabelled || !hadNode) this.nodesVersion++;
       if (!hadNode || zoneChanged) this.list = undefined;
     }
   }
@@ -65,6 +69,7 @@ export class SchedulerCache {
     if (n.pods.size === 0) this.nodes.delete(name);
     else n.node = undefined;
     this.list = undefined;
+    this.nodesVersion++;
   }
 
   /** An assigned pod seen by the informer (added, updated or confirming an assumption). */

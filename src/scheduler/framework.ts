@@ -33,6 +33,8 @@ export interface CycleState {
   listers?: Listers;
   /** The cache's indexes over placed pods; absent when nodes are a what-if copy (preemption), so plugins scan. */
   index?: PodIndex;
+  /** Changes whenever the node set or any node's labels change (absent: nothing may be cached across cycles). */
+  nodesVersion?: number;
 }
 
 /** A scheduler plugin at the extension points Crucible runs (upstream framework interfaces). */

@@ -171,7 +171,7 @@ export class Scheduler {
     this.stats.attempts++;
     const info = new PodInfo(pod);
     const nodes = this.cache.nodeInfos();
-    const outcome = this.algorithm.schedule(info, nodes, this.listers, this.cache.index);
+    const outcome = this.algorithm.schedule(info, nodes, this.listers, this.cache.index, this.cache.nodesVersion);
     if ('node' in outcome) return this.bind(info, outcome.node);
     let nominated: string | undefined;
     const d = outcome.diagnosis;

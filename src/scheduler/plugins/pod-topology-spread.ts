@@ -40,6 +40,21 @@ interface FilterState {
 }
 
 const FILTER = 'PodTopologySpread/filter';
+
+/** Eligible nodes by pod placement rules and constraint keys, kept while the node set and labels stay the same. */
+const eligibleCache = new WeakMap<readonly NodeInfo[], { version: number; bySignature: Map<string, Set<NodeInfo>> }>();
+
+function eligibleNodes(state: CycleState, cs: readonly Constraint[]): Set<NodeInfo> {
+  const compute = () => new Set(state.nodes.filter((n) => eligible(n, state.pod, cs)));
+  if (state.nodesVersion === undefined) return compute();
+  const spec = state.pod.pod.spec;
+  const signature = JSON.stringify([cs.map((c) => [c.topologyKey, c.honorNodeAffinity]), spec?.nodeSelector ?? null, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null]);
+  let entry = eligibleCache.get(state.nodes);
+  if (entry === undefined || entry.version !== state.nodesVersion) eligibleCache.set(state.nodes, (entry = { version: state.nodesVersion, bySignature: new Map() }));
+  let set = entry.bySignature.get(signature);
+  if (set === undefined) entry.bySignature.set(signature, (set = compute()));
+  return set;
+}
 const SCORE = 'PodTopologySpread/score';
 
 /** A node counts for spreading when it matches the pod's node affinity (nodeAffinityPolicy Honor) and has every constraint's key. */
@@ -63,12 +78,10 @@ export const podTopologySpread: Plugin = {
   preFilter(state: CycleState) {
     const cs = constraints(state.pod, 'DoNotSchedule');
     if (cs.length === 0) return undefined;
-    const counts = cs.map(() => new Map<string, number>());
     const index = state.index;
-    const ok = new Set<NodeInfo>();
-    for (const node of state.nodes) {
-      if (!eligible(node, state.pod, cs)) continue;
-      ok.add(node);
+    const counts = cs.map(() => new Map<string, number>());
+    const ok = eligibleNodes(state, cs);
+    for (const node of ok) {
       cs.forEach((c, i) => {
         const v = node.labels[c.topologyKey]!;
         counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + (index === undefined ? countMatching(node, c.selector, state.pod.namespace) : 0));
