@@ -16,7 +16,12 @@ export interface WorkQueueOptions {
  * the item's exponential back-off and the overall token bucket.
  * Processing runs on the host's clock and stops with the host.
  */
+/** How often a gated queue looks again whether it may act. */
+const GATE_RECHECK_MS = 500;
+
 export class WorkQueue {
+  private active: (() => boolean) | undefined;
+  private gateWaiting = false;
   private readonly queue: string[] = [];
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
@@ -98,6 +103,14 @@ export class WorkQueue {
     this.schedule();
   }
 
+  /**
+   * Hold every key while `active` says no (a standby replica under leader
+   * election keeps its caches warm but acts only while it leads).
+   */
+  gate(active: () => boolean): void {
+    this.active = active;
+  }
+
   shutDown(): void {
     this.stopped = true;
     this.queue.length = 0;
@@ -113,6 +126,16 @@ export class WorkQueue {
   }
 
   private dispatch(): void {
+    if (this.active !== undefined && !this.active()) {
+      if (this.queue.length > 0 && !this.gateWaiting) {
+        this.gateWaiting = true;
+        this.host.after(GATE_RECHECK_MS, () => {
+          this.gateWaiting = false;
+          this.schedule();
+        });
+      }
+      return;
+    }
     while (!this.stopped && this.busy < this.workers && this.queue.length > 0) {
       const key = this.queue.shift()!;
       this.dirty.delete(key);

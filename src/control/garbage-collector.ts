@@ -70,6 +70,11 @@ export class GarbageCollector {
     }
   }
 
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.queue.gate(active);
+  }
+
   start(): void {
     for (const i of this.informers) i.start();
     this.queue.run(1, (uid, done) => this.process(uid, done));

@@ -31,6 +31,11 @@ export class NamespaceController {
     this.namespaces.addEventHandler({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n) });
   }
 
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.queue.gate(active);
+  }
+
   start(): void {
     this.namespaces.start();
     this.queue.run(1, (name, done) => this.sync(name, done));

@@ -27,6 +27,11 @@ export class RootCACertPublisher {
     this.configMaps.addEventHandler({ onDelete: (o) => this.loop.enqueue(String(o.metadata?.namespace)) });
   }
 
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.loop.queue.gate(active);
+  }
+
   start(): void {
     this.namespaces.start();
     this.configMaps.start();

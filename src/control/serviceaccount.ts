@@ -28,6 +28,11 @@ export class ServiceAccountsController {
     this.accounts.addEventHandler({ onDelete: (o) => this.loop.enqueue(String(o.metadata?.namespace)) });
   }
 
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.loop.queue.gate(active);
+  }
+
   start(): void {
     this.namespaces.start();
     this.accounts.start();

@@ -72,6 +72,13 @@ export class TaintEvictionController {
     });
   }
 
+  private active: () => boolean = () => true;
+
+  /** Act only while `active` says so (leader election); a deletion due meanwhile waits. */
+  gate(active: () => boolean): void {
+    this.active = active;
+  }
+
   start(): void {
     this.nodes.start();
     this.pods.start();
@@ -113,10 +120,16 @@ export class TaintEvictionController {
 
   private schedule(pod: Pod, createdAtMs: number, fireAtMs: number): void {
     const k = key(pod);
-    const timer = this.host.after(Math.max(0, fireAtMs - this.host.clock.monotonic()), () => {
+    const fire = (): void => {
+      if (!this.active()) {
+        const retry = this.host.after(500, fire);
+        this.scheduled.set(k, { createdAtMs, fireAtMs, cancel: () => retry.cancel() });
+        return;
+      }
       this.scheduled.delete(k);
       this.evict(pod);
-    });
+    };
+    const timer = this.host.after(Math.max(0, fireAtMs - this.host.clock.monotonic()), fire);
     this.scheduled.set(k, { createdAtMs, fireAtMs, cancel: () => timer.cancel() });
   }
 

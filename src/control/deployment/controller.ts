@@ -58,6 +58,11 @@ export class DeploymentController {
     this.pods.addEventHandler({ onDelete: (o) => this.podDeleted(o as Pod) });
   }
 
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.queue.gate(active);
+  }
+
   start(): void {
     for (const i of [this.deployments, this.replicaSets, this.pods]) i.start();
     this.queue.run(WORKERS, (key, done) => this.sync(key, done));

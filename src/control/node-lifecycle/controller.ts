@@ -48,6 +48,14 @@ export class NodeLifecycleController {
     this.nodes.addEventHandler({ onAdd: enqueue, onUpdate: (_old, o) => enqueue(o), onDelete: (o) => this.forget(o as Node) });
   }
 
+  private active: () => boolean = () => true;
+
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.active = active;
+    this.noScheduleQueue.gate(active);
+  }
+
   start(): void {
     this.nodes.start();
     this.leases.start();
@@ -91,7 +99,7 @@ export class NodeLifecycleController {
   }
 
   private monitorLoop(): void {
-    if (this.nodes.hasSynced && this.leases.hasSynced && this.pods.hasSynced) this.monitorNodeHealth();
+    if (this.nodes.hasSynced && this.leases.hasSynced && this.pods.hasSynced && this.active()) this.monitorNodeHealth();
     this.host.after(NODE_MONITOR_PERIOD_MS, () => this.monitorLoop());
   }
 
@@ -158,7 +166,7 @@ export class NodeLifecycleController {
     this.taintingScheduled = true;
     this.host.after(Math.max(TAINTING_PERIOD_MS, wait), () => {
       this.taintingScheduled = false;
-      this.doNoExecuteTaintingPass();
+      if (this.active()) this.doNoExecuteTaintingPass();
       this.scheduleTainting();
     });
   }

@@ -59,6 +59,11 @@ export class ReplicaSetController {
     });
   }
 
+  /** Act only while `active` says so (leader election); caches stay warm meanwhile. */
+  gate(active: () => boolean): void {
+    this.queue.gate(active);
+  }
+
   start(): void {
     this.replicaSets.start();
     this.pods.start();

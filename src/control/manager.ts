@@ -1,0 +1,64 @@
+import type { ResourceRegistry } from '../api/registry/index.js';
+import type { ApiClient } from '../client/index.js';
+import { LeaderElector } from '../client/leader-election.js';
+import type { HostContext } from '../faults/index.js';
+import { DeploymentController } from './deployment/controller.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { NamespaceController } from './namespace.js';
+import { NodeLifecycleController } from './node-lifecycle/controller.js';
+import { ReplicaSetController } from './replicaset/controller.js';
+import { RootCACertPublisher } from './root-ca.js';
+import { ServiceAccountsController } from './serviceaccount.js';
+import { TaintEvictionController } from './taint-eviction.js';
+
+interface Controller {
+  gate(active: () => boolean): void;
+  start(): void;
+}
+
+export interface ControllerManagerOptions {
+  /** Run under leader election on the kube-system Lease `kube-controller-manager` (default true). */
+  leaderElect?: boolean;
+  /** This replica's identity (upstream `<hostname>_<uuid>`); the host name by default. */
+  identity?: string;
+  epochMs?: number;
+}
+
+/**
+ * kube-controller-manager: every controller Crucible models, on one host,
+ * acting only while this replica holds the `kube-controller-manager` Lease
+ * (several replicas on several control-plane hosts: one leads, the others
+ * wait with warm caches and take over when its lease runs out).
+ */
+export class ControllerManager {
+  readonly elector: LeaderElector | undefined;
+  readonly controllers: Record<string, Controller>;
+
+  constructor(host: HostContext, client: ApiClient, registry: ResourceRegistry, options: ControllerManagerOptions = {}) {
+    const opts = { ...(options.epochMs !== undefined && { epochMs: options.epochMs }) };
+    this.controllers = {
+      'garbage-collector': new GarbageCollector(host, client, registry),
+      namespace: new NamespaceController(host, client, registry),
+      serviceaccount: new ServiceAccountsController(host, client),
+      'root-ca-cert-publisher': new RootCACertPublisher(host, client),
+      'node-lifecycle': new NodeLifecycleController(host, client, opts),
+      'taint-eviction': new TaintEvictionController(host, client, opts),
+      replicaset: new ReplicaSetController(host, client, opts),
+      deployment: new DeploymentController(host, client, opts),
+    };
+    if (options.leaderElect !== false) {
+      this.elector = new LeaderElector(host, client, { name: 'kube-controller-manager', identity: options.identity ?? host.name, ...opts });
+      const elector = this.elector;
+      for (const c of Object.values(this.controllers)) c.gate(() => elector.isLeader());
+    }
+  }
+
+  start(): void {
+    this.elector?.start();
+    for (const c of Object.values(this.controllers)) c.start();
+  }
+
+  isLeader(): boolean {
+    return this.elector?.isLeader() ?? true;
+  }
+}
