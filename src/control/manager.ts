@@ -3,6 +3,7 @@ import type { ApiClient } from '../client/index.js';
 import { LeaderElector } from '../client/leader-election.js';
 import type { HostContext } from '../faults/index.js';
 import { DeploymentController } from './deployment/controller.js';
+import { EndpointsController } from './endpoints/controller.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle/controller.js';
@@ -45,6 +46,7 @@ export class ControllerManager {
       'taint-eviction': new TaintEvictionController(host, client, opts),
       replicaset: new ReplicaSetController(host, client, opts),
       deployment: new DeploymentController(host, client, opts),
+      endpoints: new EndpointsController(host, client, opts),
     };
     if (options.leaderElect !== false) {
       this.elector = new LeaderElector(host, client, { name: 'kube-controller-manager', identity: options.identity ?? host.name, ...opts });
