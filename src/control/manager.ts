@@ -4,6 +4,8 @@ import { LeaderElector } from '../client/leader-election.js';
 import type { HostContext } from '../faults/index.js';
 import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
+import { JobController } from './job/controller.js';
+import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
 import { NodeLifecycleController } from './node-lifecycle/controller.js';
@@ -47,6 +49,8 @@ export class ControllerManager {
       replicaset: new ReplicaSetController(host, client, opts),
       deployment: new DeploymentController(host, client, opts),
       endpoints: new EndpointsController(host, client, opts),
+      job: new JobController(host, client, opts),
+      'ttl-after-finished': new TTLAfterFinishedController(host, client, opts),
     };
     if (options.leaderElect !== false) {
       this.elector = new LeaderElector(host, client, { name: 'kube-controller-manager', identity: options.identity ?? host.name, ...opts });
