@@ -5,6 +5,7 @@ import type { HostContext } from '../faults/index.js';
 import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { JobController } from './job/controller.js';
+import { CronJobController } from './cronjob/controller.js';
 import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
@@ -50,6 +51,7 @@ export class ControllerManager {
       deployment: new DeploymentController(host, client, opts),
       endpoints: new EndpointsController(host, client, opts),
       job: new JobController(host, client, opts),
+      cronjob: new CronJobController(host, client, opts),
       'ttl-after-finished': new TTLAfterFinishedController(host, client, opts),
     };
     if (options.leaderElect !== false) {
