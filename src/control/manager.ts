@@ -6,6 +6,7 @@ import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { JobController } from './job/controller.js';
 import { CronJobController } from './cronjob/controller.js';
+import { DaemonSetController } from './daemonset/controller.js';
 import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { NamespaceController } from './namespace.js';
@@ -52,6 +53,7 @@ export class ControllerManager {
       endpoints: new EndpointsController(host, client, opts),
       job: new JobController(host, client, opts),
       cronjob: new CronJobController(host, client, opts),
+      daemonset: new DaemonSetController(host, client, opts),
       'ttl-after-finished': new TTLAfterFinishedController(host, client, opts),
     };
     if (options.leaderElect !== false) {
