@@ -3,6 +3,7 @@ import type { ClientRequest } from '../client/index.js';
 import { controlPlaneWorld } from '../client/testing.js';
 import type { EvictionConfig } from '../kubelet/eviction/thresholds.js';
 import { Kubelet } from '../kubelet/kubelet.js';
+import { PersistentStorage } from '../kubelet/volumes/persistent-storage.js';
 import { ImageCatalog } from '../workloads/catalog.js';
 
 export interface TestClusterOptions {
@@ -25,11 +26,13 @@ export function testCluster(seed: string, options: TestClusterOptions = {}) {
   const admin = cp.client('cp-0');
   const kcm = cp.client('cp-0', 'kcm-token');
   const catalog = options.catalog ?? new ImageCatalog();
+  const storage = new PersistentStorage();
   const kubelets = new Map(
     names.map((name, i) => {
       const k = new Kubelet(cp.world.host(name), cp.client(name, `${name}-token`), {
         node: { name, internalIP: `172.18.0.${i + 2}`, podCIDR: `10.244.${i + 1}.0/24`, capacity: { cpu: '4', memory: options.memory ?? '8Gi' }, ...(options.labels?.[name] !== undefined && { labels: options.labels[name] }) },
         catalog,
+        storage,
         ...(options.eviction !== undefined && { eviction: options.eviction }),
       });
       k.start();

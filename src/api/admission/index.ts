@@ -1,3 +1,4 @@
+import { admitDefaultStorageClass } from './default-storage-class.js';
 import { admitDefaultTolerations } from './tolerations.js';
 import { admitLimitRanges } from './limit-ranger.js';
 import { admitPriority } from './priority.js';
@@ -13,10 +14,12 @@ const isPod = (ctx: AdmissionContext): boolean => ctx.type.group === '' && ctx.t
 
 /**
  * Mutating admission on create, in kube-apiserver's plugin order:
- * ServiceAccount, LimitRanger, DefaultTolerationSeconds, Priority.
+ * ServiceAccount, LimitRanger, DefaultTolerationSeconds, Priority; and
+ * DefaultStorageClass for claims.
  * (NamespaceLifecycle runs before, in the server.)
  */
 export function mutatingAdmission(ctx: AdmissionContext): void {
+  if (ctx.type.group === '' && ctx.type.resource === 'persistentvolumeclaims') return admitDefaultStorageClass(ctx);
   if (!isPod(ctx)) return;
   admitServiceAccount(ctx);
   admitLimitRanges(ctx);

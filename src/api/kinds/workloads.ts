@@ -130,7 +130,10 @@ export const statefulSetStrategy: KindStrategy = {
   validate(o) {
     const spec = (o as StatefulSet).spec;
     if (spec === undefined) return [fieldErrors.required('spec')];
-    const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(spec.selector, spec.template, 'spec', 'statefulset')];
+    // upstream ValidateStatefulSetSpec: mounts may name a volumeClaimTemplate (each becomes a claim volume of the pod).
+    const claimVolumes = (spec.volumeClaimTemplates ?? []).map((t) => ({ name: t.metadata?.name ?? '', persistentVolumeClaim: { claimName: t.metadata?.name ?? '' } }));
+    const template = claimVolumes.length === 0 || spec.template?.spec === undefined ? spec.template : { ...spec.template, spec: { ...spec.template.spec, volumes: [...(spec.template.spec.volumes ?? []).filter((v) => !claimVolumes.some((c) => c.name === v.name)), ...claimVolumes] } };
+    const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(spec.selector, template, 'spec', 'statefulset')];
     const pmp = spec.podManagementPolicy;
     if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(fieldErrors.notSupported('spec.podManagementPolicy', pmp, ['OrderedReady', 'Parallel']));
     return errs;

@@ -91,7 +91,7 @@ export class DaemonSetController {
     const [ns, name] = key.split('/') as [string, string];
     const ds = this.sets.get(ns, name) as DaemonSet | undefined;
     if (ds === undefined || !this.nodes.hasSynced || !this.pods.hasSynced || !this.expectations.satisfied(key)) return done();
-    const hash = computeHash(ds.spec?.template, ds.status?.collisionCount);
+    const hash = computeHash(ds.spec?.template, ds.status?.collisionCount ?? 0);
     const pods = (this.pods.byIndex('owner', ds.metadata?.uid ?? '') as Pod[]).filter((p) => p.metadata?.deletionTimestamp === undefined);
     const byNode = new Map<string, Pod[]>();
     for (const p of pods) {
