@@ -7,6 +7,7 @@ import { EndpointsController } from './endpoints/controller.js';
 import { JobController } from './job/controller.js';
 import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
+import { DisruptionController } from './disruption/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
 import { PersistentVolumeController } from './volume/pv-controller.js';
 import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
@@ -56,6 +57,7 @@ export class ControllerManager {
       job: new JobController(host, client, opts),
       cronjob: new CronJobController(host, client, opts),
       daemonset: new DaemonSetController(host, client, opts),
+      disruption: new DisruptionController(host, client, opts),
       statefulset: new StatefulSetController(host, client, opts),
       persistentvolume: new PersistentVolumeController(host, client, opts),
       'ttl-after-finished': new TTLAfterFinishedController(host, client, opts),
