@@ -10,7 +10,8 @@ interface Benchmark {
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const wanted = process.argv.slice(2);
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+// Benchmarks run compiled (`npm run bench` builds them into .bench/), as users run the package.
+const files = readdirSync(dir).filter((f) => f.endsWith('.bench.js') || f.endsWith('.bench.ts')).sort();
 const benches: Benchmark[] = [];
 for (const file of files) benches.push((await import(new URL(file, import.meta.url).href)) as Benchmark);
 const known = benches.map((b) => b.name);

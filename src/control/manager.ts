@@ -9,6 +9,7 @@ import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
 import { DisruptionController } from './disruption/controller.js';
 import { NodeIpamController } from './nodeipam/controller.js';
+import { ResourceQuotaController } from './resourcequota/controller.js';
 import { StatefulSetController } from './statefulset/controller.js';
 import { PersistentVolumeController } from './volume/pv-controller.js';
 import { TTLAfterFinishedController } from './job/ttl-after-finished.js';
@@ -52,6 +53,7 @@ export class ControllerManager {
       'root-ca-cert-publisher': new RootCACertPublisher(host, client),
       'node-lifecycle': new NodeLifecycleController(host, client, opts),
       nodeipam: new NodeIpamController(host, client, opts),
+      resourcequota: new ResourceQuotaController(host, client),
       'taint-eviction': new TaintEvictionController(host, client, opts),
       replicaset: new ReplicaSetController(host, client, opts),
       deployment: new DeploymentController(host, client, opts),

@@ -5,8 +5,9 @@ import { formatQuantity, parseQuantity } from '../quantity.js';
 import type { StoredObject } from '../store/index.js';
 import type { AdmissionContext } from './types.js';
 
+export const QUOTA_ALIASES: Readonly<Record<string, string>> = { cpu: 'requests.cpu', memory: 'requests.memory', 'ephemeral-storage': 'requests.ephemeral-storage' };
 const COMPUTE = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'requests.ephemeral-storage', 'limits.ephemeral-storage'];
-const ALIAS: Record<string, string> = { cpu: 'requests.cpu', memory: 'requests.memory', 'ephemeral-storage': 'requests.ephemeral-storage' };
+const ALIAS = QUOTA_ALIASES;
 
 const terminal = (p: StoredObject): boolean => {
   const phase = (p['status'] as { phase?: string } | undefined)?.phase;
@@ -14,7 +15,7 @@ const terminal = (p: StoredObject): boolean => {
 };
 
 /** What one pod counts against a quota (upstream pkg/quota/v1/evaluator/core/pods.go). */
-function podUsage(pod: Pod): Map<string, number> {
+export function podUsage(pod: Pod): Map<string, number> {
   const usage = new Map<string, number>([['pods', 1], ['count/pods', 1]]);
   // Init containers and overhead count as upstream's PodRequests/PodLimits count them.
   for (const kind of ['requests', 'limits'] as const) for (const name of podResourceNames(pod, kind)) usage.set(`${kind}.${name}`, podResourceTotal(pod, kind, name));
