@@ -38,7 +38,7 @@ describe('property: Deployments converge after random node failures heal', () =>
         }
         expect(converged).toBe(true);
       }),
-      { numRuns: 3 },
+      { numRuns: 3, endOnFailure: true },
     );
   }, 300_000);
 });

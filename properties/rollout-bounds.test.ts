@@ -49,7 +49,7 @@ describe('property: rolling updates keep their bounds and converge (upstream rol
           expect(converged).toBe(true);
         },
       ),
-      { numRuns: 6 },
+      { numRuns: 6, endOnFailure: true },
     );
   }, 300_000);
 });

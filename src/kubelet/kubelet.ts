@@ -64,6 +64,8 @@ interface PodEntry {
   pushing: boolean;
   dirty: boolean;
   lastPushed: string;
+  /** The kubelet-owned conditions as last posted (compared with the API server's copy). */
+  lastConditions?: string;
   deleteSent: boolean;
   /** How much slower each container runs for lack of CPU (by container name; from the last CPU pass). */
   cpuSlowdown: Map<string, number>;
@@ -311,6 +313,12 @@ export class Kubelet {
     }
     entry.pod = pod;
     entry.worker.update(pod);
+    // status_manager needsUpdate: someone else changed what the kubelet owns (the node lifecycle
+    // controller marking Ready=False while the node was unreachable): post ours again.
+    if (entry.lastPushed !== '' && !entry.pushing && ownedConditions(pod.status?.conditions) !== entry.lastConditions) {
+      entry.lastPushed = '';
+      this.changed(entry);
+    }
     if (pod.metadata?.deletionTimestamp !== undefined && !entry.worker.isTerminating) {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
       entry.probes.stop();
@@ -438,7 +446,10 @@ export class Kubelet {
     entry.pushing = true;
     this.client.request({ verb: 'patch', patchType: 'merge', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, subresource: 'status', body: { status } }, (error) => {
       entry.pushing = false;
-      if (error === null) entry.lastPushed = text;
+      if (error === null) {
+        entry.lastPushed = text;
+        entry.lastConditions = ownedConditions(status.conditions);
+      }
       else entry.dirty = true;
       if (error === null && finished && !entry.deleteSent) {
         // status_manager.go: once every container has stopped, delete the pod for good.
@@ -450,4 +461,10 @@ export class Kubelet {
       if (entry.dirty) this.host.after(error === null ? 0 : 1_000, () => this.push(entry));
     });
   }
+}
+
+/** The pod conditions the kubelet owns, as text (upstream status_manager compares these with the API server's). */
+const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+function ownedConditions(conditions: ReadonlyArray<{ type: string; status: string }> | undefined): string {
+  return (conditions ?? []).filter((c) => KUBELET_CONDITIONS.has(c.type)).map((c) => `${c.type}=${c.status}`).join(',');
 }
