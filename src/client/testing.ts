@@ -36,6 +36,17 @@ export function controlPlaneWorld(seed: string | number, nodes: string[] = ['nod
   };
 }
 
+/** An admin request answered in virtual time: `{ e, b }` is the error and the body (tests' shorthand). */
+export function adminCall(cp: ControlPlaneWorld, timeoutMs = 60_000): (req: Parameters<ApiClient['request']>[0]) => { e: unknown; b: any } {
+  const admin = cp.client('cp-0');
+  return (req) => {
+    let out: { e: unknown; b: any } | undefined;
+    admin.request(req, (e, b) => (out = { e, b }));
+    cp.world.sim.runUntil(() => out !== undefined, { timeoutMs });
+    return out!;
+  };
+}
+
 export interface HAControlPlaneWorld {
   world: World;
   members: EtcdMember[];

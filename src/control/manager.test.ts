@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { controlPlaneWorld } from '../client/testing.js';
+import { adminCall, controlPlaneWorld } from '../client/testing.js';
 import { ControllerManager } from './manager.js';
 
 describe('ControllerManager under leader election (kube-controller-manager Lease)', () => {
   it('of two replicas only the leader acts; when it is cut off the other takes over and carries on', () => {
     const cp = controlPlaneWorld('kcm-ha', ['cp-1', 'cp-2']);
-    const admin = cp.client('cp-0');
-    const call = (req: any) => {
-      let out: any;
-      admin.request(req, (e, b) => (out = { e, b }));
-      cp.world.sim.runUntil(() => out !== undefined, { timeoutMs: 60_000 });
-      return out;
-    };
+    const call = adminCall(cp);
     const managers = ['cp-1', 'cp-2'].map((h) => ({ host: h, kcm: new ControllerManager(cp.world.host(h), cp.client(h, 'kcm-token'), cp.gateway.api.registry, { identity: `${h}_kcm` }) }));
     for (const m of managers) m.kcm.start();
     cp.world.sim.advance(10_000);

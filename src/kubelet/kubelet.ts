@@ -6,20 +6,21 @@ import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/events.js';
 import { Informer } from '../client/informer.js';
-import { DISK_ERROR_TEXT, type HostContext, type StreamEnd } from '../faults/index.js';
+import type { HostContext, StreamEnd } from '../faults/index.js';
 import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
 import { admitPod, type Rejection } from './admission.js';
 import { pullCredentials } from './images/pull-secrets.js';
 import { containerEnv } from './env.js';
-import { DEFAULT_PID_MAX, initialNode, nodeInodes } from './node-status.js';
+import { initialNode } from './node-status.js';
 import { setUpVolumes, type VolumeSources } from './volumes/setup.js';
 import { PersistentStorage } from './volumes/persistent-storage.js';
 import { hasLocalStorageLimits, localStorageViolation } from './eviction/local-storage.js';
-import { EvictionManager, type EvictionCandidate, type Observation } from './eviction/manager.js';
-import { podDiskBytes, podInodes, podProcesses, podUsage } from './eviction/pod-stats.js';
-import { parseEvictionConfig, type EvictionConfig, type Signal } from './eviction/thresholds.js';
+import { EvictionManager, type EvictionCandidate } from './eviction/manager.js';
+import { NodeSignals } from './eviction/node-signals.js';
+import { podUsage } from './eviction/pod-stats.js';
+import { parseEvictionConfig, type EvictionConfig } from './eviction/thresholds.js';
 import { podQOSClass } from '../api/kinds/qos.js';
 import { tolerationsTolerateTaint } from '../api/kinds/taints.js';
 import { NodeAgent } from './node-agent.js';
@@ -48,10 +49,6 @@ export interface KubeletOptions {
   eviction?: EvictionConfig;
 }
 
-/** Processes on a node outside pods: systemd, the kubelet, containerd and its shims (a modelled baseline). */
-const SYSTEM_PROCESSES = 120;
-/** Image files per byte of image: one inode per 32 KiB (a modelled average). */
-const IMAGE_BYTES_PER_INODE = 32_768;
 /** The pod priority from which a pod is critical and admitted under pressure (upstream SystemCriticalPriority). */
 const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 
@@ -101,9 +98,7 @@ export class Kubelet {
   private readonly configMaps: ObjectCache;
   private readonly secrets: ObjectCache;
   private readonly claims: ObjectCache;
-  private readonly capacity: { memory: number; storage: number };
-  private fsObserved: { atMs: number; reclaims: number; bytes: Observation; inodes: Observation } | undefined;
-  private reclaims = 0;
+  private readonly signals: NodeSignals;
   private readonly persistentVolumes: ObjectCache;
   private readonly sources: VolumeSources;
   private readonly evictionConfig: ReturnType<typeof parseEvictionConfig>;
@@ -115,8 +110,8 @@ export class Kubelet {
   ) {
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     this.evictionConfig = parseEvictionConfig(options.eviction);
-    this.capacity = { memory: tryParseQuantity(options.node.capacity.memory)?.value ?? 0, storage: tryParseQuantity(options.node.capacity['ephemeral-storage'] ?? '100Gi')?.value ?? 0 };
-    this.images = new ImageManager(options.catalog, options.images, (bytes) => this.diskWriteError(bytes));
+    this.images = new ImageManager(options.catalog, options.images, (bytes) => this.signals.diskWriteError(bytes));
+    this.signals = new NodeSignals(host, options.node, this.images, () => this.pods.values(), () => this.activeEntries());
     this.recorder = new EventRecorder(host, client, { component: 'kubelet', host: options.node.name }, { epochMs: this.epochMs });
     this.ips = new PodIPs(options.node.podCIDR);
     this.cpuCapacityMillicores = (tryParseQuantity(initialNode(options.node, 0, this.evictionConfig.thresholds).status?.allocatable?.['cpu'])?.value ?? 0) * 1000;
@@ -131,7 +126,7 @@ export class Kubelet {
       claim: (ns, name) => this.claims.object(ns, name),
       persistentVolume: (name) => this.persistentVolumes.object('', name),
       storage: (pv) => storage.volume(pv),
-      directoryError: () => this.diskWriteError(0),
+      directoryError: () => this.signals.diskWriteError(0),
     };
     let ids = 0;
     const idRng = host.rng('kubelet/container-ids');
@@ -146,10 +141,10 @@ export class Kubelet {
       after: (ms, fn) => host.after(ms, fn),
       monotonic: () => host.clock.monotonic(),
       config: this.evictionConfig,
-      observe: (signal) => this.observe(signal),
+      observe: (signal) => this.signals.observe(signal),
       pods: () => this.activeEntries().map((e) => this.candidate(e)),
       localStorage: () => this.localStorageViolations(),
-      reclaimDisk: () => this.reclaimImages(),
+      reclaimDisk: () => this.signals.reclaimImages(),
       conditionChanged: (condition, pressure) => this.nodeAgent.setPressure(condition, pressure),
       recordNode: (type, reason, message) => this.nodeAgent.recordNode(type, reason, message),
     });
@@ -201,77 +196,6 @@ export class Kubelet {
       usage: (resource) => podUsage(entry.pod, entry.worker, resource),
       evict: (message, grace) => this.evict(entry, message, grace),
     };
-  }
-
-  /**
-   * Whether the node's disk takes `bytes` more now: the disk's own faults
-   * (full, I/O errors) and what the node holds already. The errno text, if not.
-   */
-  private diskWriteError(bytes: number): string | undefined {
-    const code = this.host.disk.writeError(bytes);
-    if (code !== undefined) return DISK_ERROR_TEXT[code];
-    this.fsObserved = undefined;
-    const fs = this.filesystem().bytes;
-    return bytes > fs.available ? DISK_ERROR_TEXT.ENOSPC : undefined;
-  }
-
-  /**
-   * The eviction signals from the node's state (upstream summary stats):
-   * memory is the pods' working sets against capacity; one filesystem holds
-   * images, writable layers, logs and emptyDirs, so nodefs and imagefs are
-   * the same observation; pids count the system, sandboxes and containers.
-   */
-  private observe(signal: Signal): Observation | undefined {
-    switch (signal) {
-      case 'memory.available': {
-        const capacity = this.capacity.memory;
-        const used = this.activeEntries().reduce((n, e) => n + e.worker.slots.reduce((m, s) => m + (s.current?.main?.memoryBytes() ?? 0), 0), 0);
-        return { capacity, available: capacity - used };
-      }
-      case 'nodefs.available':
-      case 'imagefs.available':
-        return this.filesystem().bytes;
-      case 'nodefs.inodesFree':
-      case 'imagefs.inodesFree':
-        return this.filesystem().inodes;
-      case 'pid.available': {
-        const capacity = this.options.node.pidMax ?? DEFAULT_PID_MAX;
-        let used = SYSTEM_PROCESSES;
-        for (const e of this.pods.values()) if (e.evicted === undefined) used += podProcesses(e.worker);
-        return { capacity, available: capacity - used };
-      }
-    }
-  }
-
-  /** The node's filesystem in bytes and inodes, observed once per housekeeping pass (again after a reclaim). */
-  private filesystem(): { bytes: Observation; inodes: Observation } {
-    const now = this.host.clock.monotonic();
-    const cached = this.fsObserved;
-    if (cached !== undefined && cached.atMs === now && cached.reclaims === this.reclaims) return cached;
-    let bytes = 0;
-    let inodes = 0;
-    for (const i of this.images.images()) {
-      bytes += i.sizeBytes;
-      inodes += Math.ceil(i.sizeBytes / IMAGE_BYTES_PER_INODE);
-    }
-    for (const e of this.pods.values()) {
-      if (e.evicted !== undefined) continue;
-      bytes += podDiskBytes(e.pod, e.worker);
-      inodes += podInodes(e.pod, e.worker);
-    }
-    const inodeCapacity = nodeInodes(this.options.node);
-    this.fsObserved = { atMs: now, reclaims: this.reclaims, bytes: { capacity: this.capacity.storage, available: this.capacity.storage - bytes }, inodes: { capacity: inodeCapacity, available: inodeCapacity - inodes } };
-    return this.fsObserved;
-  }
-
-  /** Image garbage collection: remove images no container is using (upstream image_gc_manager freeSpace). */
-  private reclaimImages(): void {
-    this.reclaims++;
-    const inUse = new Set([...this.pods.values()].flatMap((e) => e.worker.slots.filter((s) => s.current?.running && s.image !== undefined).map((s) => s.image!.name)));
-    for (const image of this.images.images()) {
-      if (inUse.has(image.name)) continue;
-      this.images.remove(image.name);
-    }
   }
 
   private localStorageViolations(): Array<{ pod: EvictionCandidate; message: string }> {

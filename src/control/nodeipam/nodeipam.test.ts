@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { controlPlaneWorld } from '../../client/testing.js';
+import { adminCall, controlPlaneWorld } from '../../client/testing.js';
 import { fakeNode } from '../../scheduler/testing.js';
 import { NodeIpamController } from './controller.js';
 
 describe('node IPAM range allocator (upstream nodeipam/ipam/range_allocator.go)', () => {
   it('gives each node the next free /24 of the cluster CIDR, skips ones in use, and says when none is left', () => {
     const cp = controlPlaneWorld('ipam', []);
-    const admin = cp.client('cp-0');
-    const call = (req: any) => {
-      let out: any;
-      admin.request(req, (e, b) => (out = { e, b }));
-      cp.world.sim.runUntil(() => out !== undefined, { timeoutMs: 10_000 });
-      return out;
-    };
+    const call = adminCall(cp);
     const preset = fakeNode({ name: 'a' }) as any;
     preset.spec.podCIDR = '10.200.0.0/24';
     call({ verb: 'create', group: '', version: 'v1', resource: 'nodes', body: preset });

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { controlPlaneWorld } from '../../client/testing.js';
+import { adminCall, controlPlaneWorld } from '../../client/testing.js';
 import { ResourceQuotaController } from './controller.js';
 
 describe('ResourceQuota controller (upstream pkg/controller/resourcequota)', () => {
   it('status.used follows the pods (requests, limits, counts) and objects of the namespace', () => {
     const cp = controlPlaneWorld('quota', []);
-    const admin = cp.client('cp-0');
-    const call = (req: any) => {
-      let out: any;
-      admin.request(req, (e, b) => (out = { e, b }));
-      cp.world.sim.runUntil(() => out !== undefined, { timeoutMs: 10_000 });
-      return out;
-    };
+    const call = adminCall(cp);
     new ResourceQuotaController(cp.world.host('cp-0'), cp.client('cp-0', 'kcm-token')).start();
     call({ verb: 'create', group: '', version: 'v1', resource: 'resourcequotas', namespace: 'default', body: { metadata: { name: 'q' }, spec: { hard: { pods: '10', 'requests.cpu': '4', 'limits.memory': '8Gi', configmaps: '5' } } } });
     const pod = (name: string, cpu: string, memory: string) => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu }, limits: { memory } } }] } });
