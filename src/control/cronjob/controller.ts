@@ -4,6 +4,7 @@ import type { KubeObject } from '../../api/registry/types.js';
 import { DEFAULT_EPOCH_MS, parseRfc3339, rfc3339 } from '../../api/server/time.js';
 import { EventRecorder, Informer, WorkQueue, type ApiClient } from '../../client/index.js';
 import type { HostContext } from '../../faults/index.js';
+import { ownerEvents } from '../owner-events.js';
 import { controllerOf } from '../pod-util.js';
 import { missedSchedules, parseSchedule } from './schedule.js';
 
@@ -49,11 +50,7 @@ export class CronJobController {
     this.queue = new WorkQueue(host);
     this.recorder = new EventRecorder(host, client, { component: 'cronjob-controller' }, { epochMs: this.epochMs });
     this.cronJobs.addEventHandler({ onAdd: (o) => this.queue.add(keyOf(o)), onUpdate: (_o, n) => this.queue.add(keyOf(n)) });
-    const jobChanged = (o: KubeObject) => {
-      const ref = controllerOf(o as Job);
-      if (ref?.kind === 'CronJob') this.queue.add(`${o.metadata?.namespace ?? ''}/${ref.name}`);
-    };
-    this.jobs.addEventHandler({ onAdd: jobChanged, onUpdate: (_o, n) => jobChanged(n), onDelete: jobChanged });
+    this.jobs.addEventHandler(ownerEvents('CronJob', this.queue));
   }
 
   gate(active: () => boolean): void {

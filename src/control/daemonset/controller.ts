@@ -7,6 +7,7 @@ import { EventRecorder, Informer, WorkQueue, type ApiClient } from '../../client
 import type { HostContext } from '../../faults/index.js';
 import { computeHash, scaled } from '../deployment/util.js';
 import { Expectations } from '../expectations.js';
+import { ownerEvents } from '../owner-events.js';
 import { controllerOf, isPodAvailable, isPodReady, podFromTemplate } from '../pod-util.js';
 import { podMatchesNodeSelectorAndAffinity } from '../../scheduler/plugins/node-affinity.js';
 import { NodeInfo } from '../../scheduler/node-info.js';
@@ -67,15 +68,7 @@ export class DaemonSetController {
     };
     this.sets.addEventHandler({ onAdd: (o) => this.queue.add(keyOf(o)), onUpdate: (_o, n) => this.queue.add(keyOf(n)) });
     this.nodes.addEventHandler({ onAdd: all, onUpdate: all, onDelete: all });
-    const podEvent = (o: KubeObject, kind: 'add' | 'update' | 'delete') => {
-      const ref = controllerOf(o as Pod);
-      if (ref?.kind !== 'DaemonSet') return;
-      const key = `${o.metadata?.namespace ?? ''}/${ref.name}`;
-      if (kind === 'add') this.expectations.creationObserved(key);
-      if (kind === 'delete') this.expectations.deletionObserved(key, keyOf(o));
-      this.queue.add(key);
-    };
-    this.pods.addEventHandler({ onAdd: (o) => podEvent(o, 'add'), onUpdate: (_o, n) => podEvent(n, 'update'), onDelete: (o) => podEvent(o, 'delete') });
+    this.pods.addEventHandler(ownerEvents('DaemonSet', this.queue, this.expectations));
   }
 
   gate(active: () => boolean): void {

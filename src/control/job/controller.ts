@@ -5,6 +5,7 @@ import { DEFAULT_EPOCH_MS, rfc3339 } from '../../api/server/time.js';
 import { EventRecorder, Informer, WorkQueue, type ApiClient } from '../../client/index.js';
 import type { HostContext } from '../../faults/index.js';
 import { Expectations } from '../expectations.js';
+import { ownerEvents } from '../owner-events.js';
 import { controllerOf, podFromTemplate } from '../pod-util.js';
 import { COMPLETION_INDEX, decideJob, finishCondition } from './decide.js';
 
@@ -40,15 +41,7 @@ export class JobController {
     this.expectations = new Expectations(() => host.clock.monotonic());
     this.recorder = new EventRecorder(host, client, { component: 'job-controller' }, { epochMs: this.epochMs });
     this.jobs.addEventHandler({ onAdd: (o) => this.queue.add(keyOf(o)), onUpdate: (_o, n) => this.queue.add(keyOf(n)), onDelete: (o) => this.expectations.delete(keyOf(o)) });
-    const podEvent = (o: KubeObject, kind: 'add' | 'update' | 'delete') => {
-      const ref = controllerOf(o as Pod);
-      if (ref?.kind !== 'Job') return;
-      const key = `${o.metadata?.namespace ?? ''}/${ref.name}`;
-      if (kind === 'add') this.expectations.creationObserved(key);
-      if (kind === 'delete') this.expectations.deletionObserved(key, keyOf(o));
-      this.queue.add(key);
-    };
-    this.pods.addEventHandler({ onAdd: (o) => podEvent(o, 'add'), onUpdate: (_o, n) => podEvent(n, 'update'), onDelete: (o) => podEvent(o, 'delete') });
+    this.pods.addEventHandler(ownerEvents('Job', this.queue, this.expectations));
   }
 
   gate(active: () => boolean): void {

@@ -5,6 +5,7 @@ import { DEFAULT_EPOCH_MS } from '../../api/server/time.js';
 import { EventRecorder, Informer, WorkQueue, type ApiClient } from '../../client/index.js';
 import type { HostContext } from '../../faults/index.js';
 import { computeHash } from '../deployment/util.js';
+import { ownerEvents } from '../owner-events.js';
 import { controllerOf, isPodAvailable, isPodReady, podFromTemplate } from '../pod-util.js';
 
 const REVISION = 'controller-revision-hash';
@@ -45,11 +46,7 @@ export class StatefulSetController {
     this.queue = new WorkQueue(host);
     this.recorder = new EventRecorder(host, client, { component: 'statefulset-controller' }, { epochMs: this.epochMs });
     this.sets.addEventHandler({ onAdd: (o) => this.queue.add(keyOf(o)), onUpdate: (_o, n) => this.queue.add(keyOf(n)) });
-    const podEvent = (o: KubeObject) => {
-      const ref = controllerOf(o as Pod);
-      if (ref?.kind === 'StatefulSet') this.queue.add(`${o.metadata?.namespace ?? ''}/${ref.name}`);
-    };
-    this.pods.addEventHandler({ onAdd: podEvent, onUpdate: (_o, n) => podEvent(n), onDelete: podEvent });
+    this.pods.addEventHandler(ownerEvents('StatefulSet', this.queue));
   }
 
   gate(active: () => boolean): void {
