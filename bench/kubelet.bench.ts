@@ -1,12 +1,10 @@
 // Kubelets at scale: nodes × pods with probes every 10 s through one simulated hour.
 // CRUCIBLE_BENCH_NODES (default 100) and CRUCIBLE_BENCH_PODS_PER_NODE (default 30) size the run.
-import { Trace } from '../src/sim/index.js';
-import { World } from '../src/faults/index.js';
 import { identities } from '../src/api/auth/index.js';
-import { ApiGateway, ApiServer, ApiServerHost } from '../src/api/server/index.js';
 import { ApiClient } from '../src/client/index.js';
 import { Kubelet } from '../src/kubelet/kubelet.js';
 import { ImageCatalog } from '../src/workloads/catalog.js';
+import { benchControlPlane } from './control-plane.js';
 import { figure, timeMs } from './report.js';
 
 export const name = 'kubelet';
@@ -14,13 +12,7 @@ export const name = 'kubelet';
 export function run(): void {
   const nodes = Number(process.env['CRUCIBLE_BENCH_NODES'] ?? 100);
   const perNode = Number(process.env['CRUCIBLE_BENCH_PODS_PER_NODE'] ?? 30);
-  const world = new World({ seed: 'bench-kubelet', trace: new Trace(), network: { defaults: { latencyMs: 1 }, traceMessages: false } });
-  const apiHost = world.addHost('cp-0', { groups: ['control-plane'] });
-  const rng = apiHost.rng('apiserver');
-  const gateway = new ApiGateway(new ApiServer({ now: () => apiHost.clock.now(), random: () => rng.next() }));
-  gateway.bootstrap();
-  gateway.authenticator.add('admin-token', identities.admin());
-  new ApiServerHost(apiHost, gateway);
+  const { world, apiHost, gateway } = benchControlPlane('bench-kubelet');
   const catalog = new ImageCatalog();
   const kubelets: Kubelet[] = [];
   for (let n = 0; n < nodes; n++) {

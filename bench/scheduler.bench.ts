@@ -1,13 +1,10 @@
 // Scheduler throughput: pending pods bound per second of wall time, through the API server.
 // CRUCIBLE_BENCH_SCHED_NODES (default 5000) and CRUCIBLE_BENCH_SCHED_PODS (default 30000) size the run.
-import { Trace } from '../src/sim/index.js';
-import { World } from '../src/faults/index.js';
-import { identities } from '../src/api/auth/index.js';
-import { ApiGateway, ApiServer, ApiServerHost } from '../src/api/server/index.js';
 import { ApiClient } from '../src/client/index.js';
 import type { KubeObject } from '../src/api/registry/types.js';
 import { Scheduler } from '../src/scheduler/index.js';
 import { fakeNode } from '../src/scheduler/testing.js';
+import { benchControlPlane } from './control-plane.js';
 import { figure, timeMs } from './report.js';
 
 export const name = 'scheduler';
@@ -29,13 +26,7 @@ function podSpec(i: number): Record<string, unknown> {
 export function run(): void {
   const nodes = Number(process.env['CRUCIBLE_BENCH_SCHED_NODES'] ?? 5000);
   const pods = Number(process.env['CRUCIBLE_BENCH_SCHED_PODS'] ?? 30000);
-  const world = new World({ seed: 'bench-scheduler', trace: new Trace(), network: { defaults: { latencyMs: 1 }, traceMessages: false } });
-  const apiHost = world.addHost('cp-0', { groups: ['control-plane'] });
-  const rng = apiHost.rng('apiserver');
-  const gateway = new ApiGateway(new ApiServer({ now: () => apiHost.clock.now(), random: () => rng.next() }));
-  gateway.bootstrap();
-  gateway.authenticator.add('admin-token', identities.admin());
-  new ApiServerHost(apiHost, gateway);
+  const { world, apiHost } = benchControlPlane('bench-scheduler');
   const admin = new ApiClient(apiHost, { server: 'cp-0', token: 'admin-token' });
   let created = 0;
   const create = (resource: string, body: KubeObject, namespace?: string) =>
