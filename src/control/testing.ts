@@ -4,6 +4,9 @@ import { controlPlaneWorld } from '../client/testing.js';
 import type { EvictionConfig } from '../kubelet/eviction/thresholds.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { PersistentStorage } from '../kubelet/volumes/persistent-storage.js';
+import { identities } from '../api/auth/index.js';
+import { metricsApiService } from './metrics-server/api.js';
+import { MetricsServer } from './metrics-server/metrics-server.js';
 import { ImageCatalog } from '../workloads/catalog.js';
 
 export interface TestClusterOptions {
@@ -12,6 +15,8 @@ export interface TestClusterOptions {
   labels?: Record<string, Record<string, string>>;
   eviction?: EvictionConfig;
   catalog?: ImageCatalog;
+  /** Run metrics-server on this host and register v1beta1.metrics.k8s.io for it. */
+  metricsServer?: string;
 }
 
 /**
@@ -39,6 +44,13 @@ export function testCluster(seed: string, options: TestClusterOptions = {}) {
       return [name, k] as const;
     }),
   );
+  let metricsServer: MetricsServer | undefined;
+  if (options.metricsServer !== undefined) {
+    cp.gateway.authenticator.add('metrics-server-token', identities.serviceAccount('kube-system', 'metrics-server'));
+    cp.gateway.api.registerApiService(metricsApiService(options.metricsServer));
+    metricsServer = new MetricsServer(cp.world.host(options.metricsServer), cp.client(options.metricsServer, 'metrics-server-token'));
+    metricsServer.start();
+  }
   const call = (req: ClientRequest): { error: unknown; body?: KubeObject } => {
     let out: { error: unknown; body?: KubeObject } | undefined;
     admin.request(req, (error, body) => (out = { error, ...(body !== undefined && { body }) }));
@@ -49,5 +61,5 @@ export function testCluster(seed: string, options: TestClusterOptions = {}) {
   const events = (name: string, namespace = 'default') => ((call({ verb: 'list', group: '', version: 'v1', resource: 'events', namespace }).body as any).items as any[]).filter((e) => e.involvedObject.name === name);
   const createPod = (name: string, nodeName: string, extra: Record<string, unknown> = {}) =>
     call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: { metadata: { name, namespace: 'default' }, spec: { nodeName, containers: [{ name: 'app', image: 'nginx:1.27' }], ...extra } } as KubeObject });
-  return { ...cp, kcm, kubelets, call, get, events, createPod };
+  return { ...cp, kcm, kubelets, metricsServer, call, get, events, createPod };
 }

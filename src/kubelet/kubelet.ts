@@ -29,6 +29,8 @@ import type { NodeConfig } from './node-status.js';
 import { PodIPs } from './pod-ips.js';
 import { PodWorker } from './pod-worker.js';
 import { ProbeManager } from './prober/manager.js';
+import { CpuUsage } from './resources/cpu-usage.js';
+import { resourceMetrics, type ResourceMetricsRequest, type ResourceMetricsResponse } from './server/resource-metrics.js';
 import { cpuSlowdown, shareCpu as shareCpuAmong } from './resources/cpu.js';
 import type { RuntimeHost } from './runtime/container.js';
 import { containerLogs } from './server/logs.js';
@@ -85,6 +87,10 @@ interface PodEntry {
 export class Kubelet {
   readonly pods = new Map<string, PodEntry>();
   private readonly rejected = new Set<string>();
+  /** CPU accounts now charged at a non-zero rate. */
+  private readonly usingCpu = new Set<CpuUsage>();
+  /** The node's CPU time (node_cpu_usage_seconds_total). */
+  private readonly nodeCpu = new CpuUsage(0);
   private readonly cpuCapacityMillicores: number;
   readonly images: ImageManager;
   readonly recorder: EventRecorder;
@@ -163,9 +169,14 @@ export class Kubelet {
     this.informer.start();
     this.eviction.start();
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
-    this.host.net.listen<KubeletLogRequest>(KUBELET_PORT, (stream) => {
-      const s = stream as unknown as StreamEnd<KubeletLogRequest | KubeletLogResponse>;
-      s.onMessage((m) => s.send(this.serveLogs(m as KubeletLogRequest), 1024));
+    type Request = KubeletLogRequest | ResourceMetricsRequest;
+    this.host.net.listen<Request>(KUBELET_PORT, (stream) => {
+      const s = stream as unknown as StreamEnd<Request | KubeletLogResponse | ResourceMetricsResponse>;
+      s.onMessage((m) => {
+        const request = m as Request;
+        if (request.kind === 'resourceMetrics') return s.send(resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()), 256 + 128 * this.pods.size);
+        s.send(this.serveLogs(request), 1024);
+      });
     });
   }
 
@@ -257,7 +268,11 @@ export class Kubelet {
    * granted less than it wants runs, and answers, that much slower.
    */
   private shareCpu(): void {
+    const now = this.host.clock.monotonic();
     for (const e of this.pods.values()) e.cpuSlowdown.clear();
+    for (const usage of this.usingCpu) usage.setRate(0, now);
+    this.nodeCpu.setRate(0, now);
+    this.usingCpu.clear();
     // Containers that want no CPU neither slow down nor take a share (water-filling leaves them out).
     const running: Array<{ e: PodEntry; s: PodWorker['slots'][number] }> = [];
     for (const e of this.pods.values()) for (const s of e.worker.slots) if ((s.current?.main?.cpuMillicores() ?? 0) > 0) running.push({ e, s });
@@ -268,8 +283,12 @@ export class Kubelet {
       ...(s.spec.resources?.limits?.['cpu'] !== undefined && { limit: (tryParseQuantity(s.spec.resources.limits['cpu'])?.value ?? 0) * 1000 }),
     }));
     const granted = shareCpuAmong(claims, this.cpuCapacityMillicores);
+    this.nodeCpu.setRate(running.reduce((n, _, i) => n + Math.min(claims[i]!.demand, granted[i]!), 0), now);
     running.forEach(({ e, s }, i) => {
       const demand = claims[i]!.demand;
+      const usage = s.current!.cpu;
+      usage.setRate(Math.min(demand, granted[i]!), now);
+      this.usingCpu.add(usage);
       if (demand > 0 && granted[i]! > 0) e.cpuSlowdown.set(s.spec.name, Math.max(1, demand / granted[i]!));
     });
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());

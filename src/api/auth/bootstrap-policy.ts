@@ -7,12 +7,16 @@
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const WORKLOADS = { apiGroups: ['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'discovery.k8s.io'], resources: ['*'] };
+/** metrics-server's system:aggregated-metrics-reader, aggregated into admin, edit and view. */
+const METRICS = { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: READ };
 
 export const BOOTSTRAP_CLUSTER_ROLES = [
   { name: 'cluster-admin', rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
-  { name: 'admin', rules: [{ ...WORKLOADS, verbs: [...READ, ...WRITE] }, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ, ...WRITE] }] },
-  { name: 'edit', rules: [{ ...WORKLOADS, verbs: [...READ, ...WRITE] }] },
-  { name: 'view', rules: [{ ...WORKLOADS, verbs: READ }] },
+  { name: 'admin', rules: [{ ...WORKLOADS, verbs: [...READ, ...WRITE] }, METRICS, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ, ...WRITE] }] },
+  { name: 'edit', rules: [{ ...WORKLOADS, verbs: [...READ, ...WRITE] }, METRICS] },
+  { name: 'view', rules: [{ ...WORKLOADS, verbs: READ }, METRICS] },
+  // metrics-server's system:metrics-server role: it reads nodes and pods (and scrapes kubelets).
+  { name: 'system:metrics-server', rules: [{ apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'pods'], verbs: READ }] },
   {
     name: 'system:kube-scheduler',
     rules: [
@@ -32,4 +36,5 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS = [
   { name: 'cluster-admin', role: 'cluster-admin', subjects: [{ kind: 'Group', name: 'system:masters' }] },
   { name: 'system:kube-scheduler', role: 'system:kube-scheduler', subjects: [{ kind: 'User', name: 'system:kube-scheduler' }] },
   { name: 'system:kube-controller-manager', role: 'system:kube-controller-manager', subjects: [{ kind: 'User', name: 'system:kube-controller-manager' }] },
+  { name: 'system:metrics-server', role: 'system:metrics-server', subjects: [{ kind: 'ServiceAccount', name: 'metrics-server', namespace: 'kube-system' }] },
 ];

@@ -94,6 +94,9 @@ export const apiErrors = {
   tooManyRequests: (message: string, retryAfterSeconds = 0): StatusError =>
     status(429, 'TooManyRequests', message, retryAfterSeconds > 0 ? { retryAfterSeconds } : undefined),
 
+  /** 503, e.g. an aggregated API whose server cannot be reached. */
+  serviceUnavailable: (message: string): StatusError => status(503, 'ServiceUnavailable', message),
+
   /** 500: `Internal error occurred: ...`. */
   internal: (message: string): StatusError => status(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }),
 

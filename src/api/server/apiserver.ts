@@ -15,6 +15,7 @@ import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
 import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
+import type { ApiService } from './aggregator.js';
 import { bindPod, evictPod, readScale, writeScale } from './subresources.js';
 import { podLogs, type KubeletDialer } from './kubelet-proxy.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from './time.js';
@@ -51,6 +52,9 @@ export class ApiServer implements ServerContext {
   private readonly epochMs: number;
   /** How pod log requests reach kubelets (set by ApiServerHost when none was given). */
   kubeletDialer: KubeletDialer | undefined;
+  /** How requests for an aggregated API reach its server (set by ApiServerHost). */
+  apiServiceProxy: ((service: ApiService, req: ApiRequest, reply: Reply) => void) | undefined;
+  private readonly apiServices = new Map<string, ApiService>();
 
   constructor(options: ApiServerOptions) {
     this.kubeletDialer = options.kubeletDialer;
@@ -122,8 +126,28 @@ export class ApiServer implements ServerContext {
     return result.response!;
   }
 
+  /**
+   * Register an aggregated API (an APIService object's effect): its
+   * resources appear in discovery and requests for its group are proxied.
+   */
+  registerApiService(service: ApiService): void {
+    this.apiServices.set(service.group, service);
+    for (const r of service.resources) this.registry.add(r);
+  }
+
   /** Serve one request; the reply gets a StatusError or the response. */
   handleAsync(req: ApiRequest, reply: Reply): void {
+    const service = this.apiServices.get(req.group);
+    if (service !== undefined) {
+      try {
+        const type = resourceOf(this, req);
+        if (!type.verbs.includes(req.verb)) throw apiErrors.methodNotSupported(groupResource(type), req.verb);
+        if (this.apiServiceProxy === undefined) throw apiErrors.serviceUnavailable(`the server is currently unable to handle the request (${req.verb === 'list' ? 'get' : req.verb} ${req.resource}.${req.group})`);
+      } catch (e) {
+        return reply(e);
+      }
+      return this.apiServiceProxy(service, req, reply);
+    }
     // events.k8s.io/v1 is a view of the core Events: translate in, translate out.
     if (req.group === 'events.k8s.io' && req.resource === 'events') return this.handleEventsView(req, reply);
     const attempt = (n: number): void => {
@@ -210,6 +234,7 @@ export class ApiServer implements ServerContext {
       return this.watch({ ...req, group: '', version: 'v1' }, (e) => sink(e.type === 'ERROR' || e.type === 'BOOKMARK' ? e : { type: e.type, object: eventToView(e.object) }));
     }
     const type = resourceOf(this, req);
+    if (this.apiServices.has(req.group) && !type.verbs.includes('watch')) throw apiErrors.methodNotSupported(groupResource(type), 'watch');
     return watchResource(this, type, req, this.predicate(type, req), sink);
   }
 

@@ -5,6 +5,7 @@ import { APISERVER_PORT, frameBytes, type ClientFrame, type ServerFrame } from '
 import type { ApiGateway, IncomingRequest } from './gateway.js';
 import type { WatchHandle } from './request.js';
 import { bookmark } from './watch.js';
+import { proxyToApiService } from './aggregator.js';
 import { networkKubeletDialer } from './kubelet-proxy.js';
 
 export interface ApiServerHostOptions {
@@ -34,6 +35,7 @@ export class ApiServerHost {
   ) {
     this.minWatchTimeoutMs = options.minWatchTimeoutMs ?? 1_800_000;
     gateway.api.kubeletDialer ??= networkKubeletDialer(host);
+    gateway.api.apiServiceProxy ??= (service, req, reply) => proxyToApiService(host, service, req, reply);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.listen();
     this.compactionIntervalMs = options.compactionIntervalMs ?? 300_000;

@@ -13,3 +13,5 @@ export { APISERVER_PORT, frameBytes } from './frames.js';
 export type { ClientFrame, ServerFrame } from './frames.js';
 export { KUBELET_PORT, networkKubeletDialer } from './kubelet-proxy.js';
 export type { KubeletDialer, KubeletLogRequest, KubeletLogResponse } from './kubelet-proxy.js';
+export { proxyToApiService, serveApiService } from './aggregator.js';
+export type { ApiService, AggregatedRequest, AggregatedResponse } from './aggregator.js';

@@ -1,3 +1,4 @@
+import { CpuUsage } from '../resources/cpu-usage.js';
 import type { ResolvedImage } from '../../workloads/catalog.js';
 import { EXIT_SIGKILL, StartError, type ContainerProcess, type ProcessSpec } from '../../workloads/process.js';
 import { startProcess } from '../../workloads/start.js';
@@ -47,6 +48,8 @@ export class RuntimeContainer {
   readonly logs: LogLine[] = [];
   /** Bytes written to the log so far. */
   logBytes = 0;
+  /** CPU time used so far (the kubelet sets the rate as it shares the node's CPU). */
+  readonly cpu: CpuUsage;
   /** The container's filesystem (its writable layer, with volumes mounted). */
   readonly fs: ProcessSpec['fs'];
   terminated: Terminated | undefined;
@@ -67,6 +70,7 @@ export class RuntimeContainer {
     this.fs = spec.fs;
     this.startedAtMs = host.now();
     this.startedMonotonicMs = host.monotonic();
+    this.cpu = new CpuUsage(this.startedMonotonicMs);
     try {
       this.process = startProcess(image, spec, {
         now: () => host.now(),
@@ -116,6 +120,7 @@ export class RuntimeContainer {
   private exited(code: number): void {
     if (this.terminated !== undefined) return;
     this.killTimer?.cancel();
+    this.cpu.setRate(0, this.host.monotonic());
     for (const stream of ['stdout', 'stderr'] as const) {
       if (this.partial[stream] !== '') this.logs.push({ timeMs: this.host.now(), stream, text: this.partial[stream] });
       this.partial[stream] = '';
