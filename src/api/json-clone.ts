@@ -15,3 +15,28 @@ export function cloneJson<T>(value: T): T {
   for (const key in value) out[key] = cloneJson((value as Record<string, unknown>)[key]);
   return out as T;
 }
+
+/** Whether two JSON values are equal, whatever the order of object keys (an undefined member counts as absent). */
+export function jsonEqual(a: unknown, b: unknown, skip?: (path: string) => boolean, path = ''): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], bb[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in ao) {
+    if (ao[key] === undefined) continue;
+    count++;
+    const p = path === '' ? key : `${path}.${key}`;
+    if (skip?.(p)) continue;
+    if (!jsonEqual(ao[key], bo[key], skip, p)) return false;
+  }
+  for (const key in bo) if (bo[key] !== undefined) count--;
+  return count === 0;
+}

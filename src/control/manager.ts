@@ -4,6 +4,7 @@ import { LeaderElector } from '../client/leader-election.js';
 import type { HostContext } from '../faults/index.js';
 import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
+import { HorizontalPodAutoscalerController } from './hpa/controller.js';
 import { JobController } from './job/controller.js';
 import { CronJobController } from './cronjob/controller.js';
 import { DaemonSetController } from './daemonset/controller.js';
@@ -65,6 +66,7 @@ export class ControllerManager {
       statefulset: new StatefulSetController(host, client, opts),
       persistentvolume: new PersistentVolumeController(host, client, opts),
       'ttl-after-finished': new TTLAfterFinishedController(host, client, opts),
+      horizontalpodautoscaling: new HorizontalPodAutoscalerController(host, client, registry, opts),
     };
     if (options.leaderElect !== false) {
       this.elector = new LeaderElector(host, client, { name: 'kube-controller-manager', identity: options.identity ?? host.name, ...opts });

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../api/json-clone.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { zoneKey } from '../api/kinds/zone.js';
 import { NodeInfo, PodInfo } from './node-info.js';
@@ -52,7 +53,7 @@ export class SchedulerCache {
     } else {
       const hadNode = existing.node !== undefined;
       const zoneChanged = hadNode && zoneKey(existing.node!) !== zoneKey(node);
-      const relabelled = JSON.stringify(existing.labels) !== JSON.stringify(node.metadata?.labels ?? {});
+      const relabelled = !jsonEqual(existing.labels, node.metadata?.labels ?? {});
       // The index sums pods by their node's topology labels: move them to the new labels.
       if (relabelled) for (const p of existing.pods.values()) this.index.remove(p, existing);
       existing.setNode(node);

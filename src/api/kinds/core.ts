@@ -1,3 +1,4 @@
+import { jsonEqual } from '../json-clone.js';
 import type { ConfigMap, Namespace, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import { fieldErrors, type FieldError } from '../validation/field-errors.js';
 import { validateLabels } from '../validation/labels.js';
@@ -154,7 +155,7 @@ export const secretStrategy: KindStrategy = {
   validateUpdate(o, old) {
     const errs = secretStrategy.validate!(o);
     if ((o as Secret).type !== (old as Secret).type) errs.push(fieldErrors.invalid('type', (o as Secret).type, 'field is immutable'));
-    if ((old as Secret).immutable === true && JSON.stringify((o as Secret).data) !== JSON.stringify((old as Secret).data)) {
+    if ((old as Secret).immutable === true && !jsonEqual((o as Secret).data, (old as Secret).data)) {
       errs.push(fieldErrors.forbidden('data', 'field is immutable when `immutable` is set'));
     }
     return errs;

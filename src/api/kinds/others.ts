@@ -1,3 +1,4 @@
+import { jsonEqual } from '../json-clone.js';
 import type { PersistentVolume } from 'kubernetes-types/core/v1.js';
 import { fieldErrors, type FieldError } from '../validation/field-errors.js';
 import { validateLabelSelector } from '../labels/index.js';
@@ -26,6 +27,8 @@ export const hpaStrategy: KindStrategy = {
     const s = spec(o);
     o['spec'] = s;
     s['minReplicas'] ??= 1;
+    // upstream pkg/apis/autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: no metrics means 80 % CPU utilization.
+    if (!Array.isArray(s['metrics']) || s['metrics'].length === 0) s['metrics'] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
   },
   prepareForCreate: (o) => void delete o['status'],
   validate(o) {
@@ -181,7 +184,7 @@ export const bindingStrategy: KindStrategy = {
   },
   validateUpdate(o, old) {
     const errs = bindingStrategy.validate!(o);
-    if (JSON.stringify(o['roleRef']) !== JSON.stringify(old['roleRef'])) errs.push(fieldErrors.invalid('roleRef', o['roleRef'], 'cannot change roleRef'));
+    if (!jsonEqual(o['roleRef'], old['roleRef'])) errs.push(fieldErrors.invalid('roleRef', o['roleRef'], 'cannot change roleRef'));
     return errs;
   },
 };

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../json-clone.js';
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import { fieldErrors, type FieldError } from '../validation/field-errors.js';
@@ -6,7 +7,7 @@ import { defaultTemplate, isZeroIntOrPercent, nonNegative, validateIntOrPercent,
 import { defaultPodSpec } from './pod-defaults.js';
 
 const selectorImmutable = (spec: { selector?: unknown } | undefined, old: { selector?: unknown } | undefined): FieldError[] =>
-  JSON.stringify(spec?.selector) !== JSON.stringify(old?.selector) ? [fieldErrors.invalid('spec.selector', spec?.selector ?? null, 'field is immutable')] : [];
+  !jsonEqual(spec?.selector, old?.selector) ? [fieldErrors.invalid('spec.selector', spec?.selector ?? null, 'field is immutable')] : [];
 
 /** Upstream clears status on create for every workload (PrepareForCreate). */
 const clearStatus = (o: KubeObject): void => {
@@ -147,7 +148,7 @@ export const statefulSetStrategy: KindStrategy = {
       delete spec[k];
       delete before[k];
     }
-    if (JSON.stringify(spec) !== JSON.stringify(before)) {
+    if (!jsonEqual(spec, before)) {
       errs.push(
         fieldErrors.forbidden(
           'spec',

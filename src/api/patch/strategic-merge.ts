@@ -1,3 +1,4 @@
+import { jsonEqual } from '../json-clone.js';
 import { listStrategy, type ListStrategy } from './schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -156,5 +157,5 @@ function withoutKey(o: Obj, key: string): Obj {
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return jsonEqual(a, b);
 }

@@ -22,6 +22,23 @@ const podBody = (name: string, labels: Record<string, string> = {}, spec: Record
 const deploymentBody = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
 
 describe('ApiServer', () => {
+  it('an update or patch that changes nothing is not written: same resourceVersion, no watch event (upstream GuaranteedUpdate)', () => {
+    const { call, api } = server();
+    const created = call({ verb: 'create', resource: 'pods', namespace: 'default', body: podBody('web', { app: 'web' }) });
+    const events: WatchEventOut[] = [];
+    api.watch({ verb: 'watch', group: '', version: 'v1', resource: 'pods', namespace: 'default', user: admin, query: { resourceVersion: created.metadata.resourceVersion } }, (e) => events.push(e));
+    // The same object with its keys in another order is the same object.
+    const reordered = { spec: created.spec, metadata: { ...created.metadata, labels: { app: 'web' } }, kind: 'Pod', apiVersion: 'v1' };
+    expect(call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'web', body: reordered }).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    expect(call({ verb: 'patch', patchType: 'merge', resource: 'pods', namespace: 'default', name: 'web', body: { metadata: { labels: { app: 'web' } } } }).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    expect(events).toEqual([]);
+    const changed = call({ verb: 'patch', patchType: 'merge', resource: 'pods', namespace: 'default', name: 'web', body: { metadata: { labels: { app: 'other' } } } });
+    expect(Number(changed.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect(events.map((e) => e.type)).toEqual(['MODIFIED']);
+    // A stale resourceVersion is still a conflict, even when nothing would change.
+    expect(statusErrorOf(() => call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'web', body: { ...reordered, metadata: { ...reordered.metadata, labels: { app: 'other' } } } })).code).toBe(409);
+  });
+
   it('starts with the four initial namespaces', () => {
     const { call } = server();
     expect(call({ verb: 'list', resource: 'namespaces' }).items.map((n: any) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);

@@ -1,4 +1,4 @@
-import { cloneJson } from '../json-clone.js';
+import { cloneJson, jsonEqual } from '../json-clone.js';
 import { apiErrors, isStatusError } from '../errors/status.js';
 import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fields/index.js';
 import { parseSelector, SelectorParseError } from '../labels/index.js';
@@ -298,6 +298,8 @@ export class ApiServer implements ServerContext {
     const withWarnings: Reply = (error, response) => reply(error, response !== undefined && warnings.length > 0 ? { ...response, warnings } : response);
     if (req.query?.dryRun) return withWarnings(null, { code: 200, body: next });
     const expected = bodyMeta.resourceVersion ? Number(bodyMeta.resourceVersion) : Number(old.metadata?.['resourceVersion']);
+    // An update that changes nothing is not written and keeps its resourceVersion (upstream etcd3 store GuaranteedUpdate compares the encoded bytes).
+    if (expected === Number(old.metadata?.['resourceVersion']) && jsonEqual(next, old, (p) => p === 'metadata.resourceVersion')) return withWarnings(null, { code: 200, body: out(old) });
     this.writeBack(type, req.namespace, name, next, expected, withWarnings);
   }
 

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/registry/types.js';
@@ -162,7 +163,7 @@ export class CronJobController {
         return;
       }
       const compact = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
-      if (JSON.stringify(compact) === JSON.stringify(cj.status ?? {})) return done();
+      if (jsonEqual(compact, cj.status ?? {})) return done();
       this.client.request({ verb: 'update', group: 'batch', version: 'v1', resource: 'cronjobs', namespace: cj.metadata?.namespace ?? '', name: cj.metadata?.name ?? '', subresource: 'status', body: { ...cj, status: compact } as KubeObject }, (error) => {
         if (error !== null) this.queue.addRateLimited(keyOf(cj));
         done();

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { DaemonSet, DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import { tolerationsTolerateTaint } from '../../api/kinds/taints.js';
@@ -177,7 +178,7 @@ export class DaemonSetController {
       numberUnavailable: Math.max(0, desired - available),
     };
     const compact = Object.fromEntries(Object.entries(status).filter(([k, v]) => v !== 0 || ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'].includes(k)));
-    if (JSON.stringify(compact) === JSON.stringify(ds.status ?? {})) return done();
+    if (jsonEqual(compact, ds.status ?? {})) return done();
     this.client.request({ verb: 'update', group: 'apps', version: 'v1', resource: 'daemonsets', namespace: ds.metadata?.namespace ?? '', name: ds.metadata?.name ?? '', subresource: 'status', body: { ...ds, status: compact } as KubeObject }, (error) => {
       if (error !== null) this.queue.addRateLimited(keyOf(ds));
       done();

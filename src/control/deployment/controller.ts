@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { labelSelectorAsSelector } from '../../api/labels/index.js';
@@ -189,7 +190,7 @@ export class DeploymentController {
       if (plan.requeueAfterMs !== undefined) this.queue.addAfter(key, plan.requeueAfterMs);
       done();
     };
-    if (JSON.stringify(next) === JSON.stringify(compact(d.status ?? {}))) return finish();
+    if (jsonEqual(next, compact(d.status ?? {}))) return finish();
     // A merge patch: fields that went to zero are removed explicitly.
     const body: Record<string, unknown> = { ...next };
     for (const k of Object.keys(prev)) if (!(k in body)) body[k] = null;

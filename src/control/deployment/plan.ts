@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Deployment, DeploymentStatus, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/registry/types.js';
@@ -89,7 +90,7 @@ export function syncNewReplicaSet(view: View, oldRSs: ReplicaSet[], maxOldRevisi
     const annotations = newReplicaSetAnnotations(d, newRS, newRevision);
     const writes: Write[] = [];
     const minReady = d.spec?.minReadySeconds ?? 0;
-    if (JSON.stringify(annotations) !== JSON.stringify(newRS.metadata?.annotations ?? {}) || (newRS.spec?.minReadySeconds ?? 0) !== minReady) {
+    if (!jsonEqual(annotations, newRS.metadata?.annotations ?? {}) || (newRS.spec?.minReadySeconds ?? 0) !== minReady) {
       const next = { ...newRS, metadata: { ...newRS.metadata, annotations }, spec: { ...newRS.spec!, minReadySeconds: minReady } };
       writes.push({ request: { verb: 'update', group: 'apps', version: 'v1', resource: 'replicasets', namespace: ns(d), name: nameOf(newRS), body: next as KubeObject } });
       return { writes, newRS: next };

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
 import { labelSelectorAsSelector } from '../../api/labels/index.js';
@@ -128,7 +129,7 @@ export class DisruptionController {
     const selector = labelSelectorAsSelector(pdb.spec?.selector ?? null);
     const pods = (this.pods.list() as Pod[]).filter((p) => p.metadata?.namespace === ns && !selector.empty && selector.matches(p.metadata?.labels ?? {}));
     const status = budgetStatus(pdb, pods, this.scaleOf, this.epochMs + this.host.clock.now());
-    if (JSON.stringify(status) === JSON.stringify(pdb.status ?? {})) return done();
+    if (jsonEqual(status, pdb.status ?? {})) return done();
     this.client.request({ verb: 'update', group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespace: ns, name, subresource: 'status', body: { ...pdb, status } as KubeObject }, (error) => {
       if (error !== null) this.queue.addRateLimited(key);
       // Recently disrupted pods count again after the deletion timeout.

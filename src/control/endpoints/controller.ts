@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Endpoints, Node, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { selectorFromSet } from '../../api/labels/index.js';
@@ -103,7 +104,7 @@ export class EndpointsController {
     const name = service.metadata?.name ?? '';
     const subsets = endpointSubsets(service, pods);
     const labels: Record<string, string> = { ...(service.metadata?.labels ?? {}), ...(service.spec?.clusterIP === 'None' && { 'service.kubernetes.io/headless': '' }) };
-    if (existing !== undefined && JSON.stringify(existing.subsets ?? []) === JSON.stringify(subsets) && JSON.stringify(existing.metadata?.labels ?? {}) === JSON.stringify(labels)) return [];
+    if (existing !== undefined && jsonEqual(existing.subsets ?? [], subsets) && jsonEqual(existing.metadata?.labels ?? {}, labels)) return [];
     const body: Endpoints = {
       apiVersion: 'v1',
       kind: 'Endpoints',
@@ -129,7 +130,7 @@ export class EndpointsController {
         actions.push({ verb: 'create', group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ns, body: { ...body, metadata: { generateName: `${name}-`, namespace: ns, labels, ownerReferences: [owner] } } as KubeObject });
         return;
       }
-      const same = JSON.stringify({ e: cur.endpoints ?? [], p: cur.ports ?? [], l: cur.metadata?.labels }) === JSON.stringify({ e: w.endpoints, p: w.ports ?? [], l: labels });
+      const same = jsonEqual({ e: cur.endpoints ?? [], p: cur.ports ?? [], l: cur.metadata?.labels }, { e: w.endpoints, p: w.ports ?? [], l: labels });
       if (!same) actions.push({ verb: 'update', group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ns, name: cur.metadata?.name ?? '', body: { ...cur, ...body, metadata: { ...cur.metadata, labels } } as KubeObject });
     });
     for (const extra of sorted.slice(wanted.length)) actions.push({ verb: 'delete', group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ns, name: extra.metadata?.name ?? '' });

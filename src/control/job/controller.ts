@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Job, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/registry/types.js';
@@ -118,7 +119,7 @@ export class JobController {
   private writeStatus(job: Job, status: JobStatus, finish: { type: string; reason: string; message: string } | undefined, done: () => void): void {
     const compact = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== 0 && v !== undefined)) as JobStatus;
     const prev = Object.fromEntries(Object.entries(job.status ?? {}).filter(([, v]) => v !== 0 && v !== undefined));
-    if (JSON.stringify(compact) === JSON.stringify(prev)) return done();
+    if (jsonEqual(compact, prev)) return done();
     this.client.request({ verb: 'update', group: 'batch', version: 'v1', resource: 'jobs', namespace: job.metadata?.namespace ?? '', name: job.metadata?.name ?? '', subresource: 'status', body: { ...job, status: compact } as KubeObject }, (error) => {
       if (error !== null) this.queue.addRateLimited(keyOf(job));
       else if (finish !== undefined) {

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 
 /** kube-controller-manager defaults: --node-monitor-period 5s, --node-monitor-grace-period 50s (40s before v1.32), node startup grace 60s. */
@@ -71,6 +72,6 @@ export function observeNodeHealth(node: Node, saved: NodeHealth | undefined, lea
     }
   }
   const after = conditions.find((c) => c.type === 'Ready')!;
-  if (JSON.stringify(after) === JSON.stringify(observedReady)) return { health, gracePeriodMs, observedReady, currentReady: current };
+  if (jsonEqual(after, observedReady)) return { health, gracePeriodMs, observedReady, currentReady: current };
   return { health: { ...health, readyTransitionMs: nowMs }, gracePeriodMs, observedReady, currentReady: after, unknownConditions: conditions };
 }

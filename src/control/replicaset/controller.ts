@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { labelSelectorAsSelector } from '../../api/labels/index.js';
@@ -250,7 +251,7 @@ export class ReplicaSetController {
       else this.queue.forget(key);
       done();
     };
-    if (JSON.stringify(status) === JSON.stringify(rs.status ?? {})) return requeue();
+    if (jsonEqual(status, rs.status ?? {})) return requeue();
     const body = { ...rs, status } as KubeObject;
     this.client.request({ verb: 'update', group: 'apps', version: 'v1', resource: 'replicasets', namespace: rs.metadata?.namespace ?? '', name: rs.metadata?.name ?? '', subresource: 'status', body }, (error) => {
       if (error !== null) this.queue.addRateLimited(key);

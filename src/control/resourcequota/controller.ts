@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { Pod, ResourceQuota } from 'kubernetes-types/core/v1.js';
 import { podUsage, QUOTA_ALIASES } from '../../api/admission/resource-quota.js';
 import { formatQuantity } from '../../api/quantity.js';
@@ -81,7 +82,7 @@ export class ResourceQuotaController {
       const finish = () => {
         if (--left === 0) done();
       };
-      if (JSON.stringify(status) === JSON.stringify(q.status ?? {})) {
+      if (jsonEqual(status, q.status ?? {})) {
         finish();
         continue;
       }

@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-clone.js';
 import type { StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/registry/types.js';
@@ -183,7 +184,7 @@ export class StatefulSetController {
       collisionCount: sts.status?.collisionCount ?? 0,
     };
     const compact = Object.fromEntries(Object.entries(status).filter(([k, v]) => v !== 0 || k === 'replicas' || k === 'collisionCount'));
-    if (JSON.stringify(compact) === JSON.stringify(sts.status ?? {})) return done();
+    if (jsonEqual(compact, sts.status ?? {})) return done();
     this.client.request({ verb: 'update', group: 'apps', version: 'v1', resource: 'statefulsets', namespace: sts.metadata?.namespace ?? '', name, subresource: 'status', body: { ...sts, status: compact } as KubeObject }, (error) => {
       if (error !== null) this.queue.addRateLimited(keyOf(sts));
       done();
