@@ -24,7 +24,10 @@ export function ownerEvents(kind: string, queue: WorkQueue, expectations?: Expec
     },
     onUpdate: (_old, o) => {
       const key = owner(o);
-      if (key !== undefined) queue.add(key);
+      if (key === undefined) return;
+      // A graceful deletion counts as observed once the deletionTimestamp appears (upstream updatePod → deletePod), not when the kubelet finally removes the pod.
+      if (o.metadata?.['deletionTimestamp'] !== undefined) expectations?.deletionObserved(key, keyOf(o));
+      queue.add(key);
     },
     onDelete: (o) => {
       const key = owner(o);

@@ -62,19 +62,32 @@ export class JobController {
     const nowMs = this.epochMs + this.host.clock.now();
     const now = rfc3339(nowMs);
     const pods = this.pods.byIndex('owner', job.metadata?.uid ?? '') as Pod[];
-    const decision = decideJob(job.status?.startTime === undefined && job.spec?.suspend !== true ? { ...job, status: { ...job.status, startTime: now } } : job, pods, nowMs);
+    let decision = decideJob(job.status?.startTime === undefined && job.spec?.suspend !== true ? { ...job, status: { ...job.status, startTime: now } } : job, pods, nowMs);
+    // Once the Job met its success or failure criteria it only waits for its pods to stop (upstream job_controller.go, delayTerminalCondition since 1.31).
+    const interim = (job.status?.conditions ?? []).find((c) => (c.type === 'FailureTarget' || c.type === 'SuccessCriteriaMet') && c.status === 'True');
+    if (interim !== undefined) {
+      const active = pods.filter((p) => p.metadata?.deletionTimestamp === undefined && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+      decision = { ...decision, create: [], delete: active, finish: { type: interim.type === 'FailureTarget' ? 'Failed' : 'Complete', reason: interim.reason ?? '', message: interim.message ?? '' } };
+    }
     const status: JobStatus = { ...decision.status };
     if (status.startTime === undefined && job.spec?.suspend !== true) status.startTime = now;
+    let terminal: typeof decision.finish;
     if (decision.finish !== undefined) {
-      status.conditions = [...(status.conditions ?? []), finishCondition(decision.finish, now)];
-      if (decision.finish.type === 'Complete') status.completionTime = now;
+      // First FailureTarget or SuccessCriteriaMet (the same reason and message); Failed or Complete only when no pod is still terminating (enactJobFinished).
+      const interimType = decision.finish.type === 'Failed' ? 'FailureTarget' : 'SuccessCriteriaMet';
+      if (interim === undefined) status.conditions = [...(status.conditions ?? []), finishCondition({ ...decision.finish, type: interimType } as never, now)];
+      if ((decision.status.terminating ?? 0) + decision.delete.length === 0) {
+        terminal = decision.finish;
+        status.conditions = [...(status.conditions ?? []), finishCondition(decision.finish, now)];
+        if (decision.finish.type === 'Complete') status.completionTime = now;
+      }
     }
     this.expectations.expectCreations(key, decision.create.length);
     if (decision.delete.length > 0) this.expectations.expectDeletions(key, decision.delete.map(keyOf));
     let pending = decision.create.length + decision.delete.length;
     const after = () => {
       if (--pending > 0) return;
-      this.writeStatus(job, status, decision.finish, () => {
+      this.writeStatus(job, status, terminal, () => {
         if (decision.requeueAfterMs !== undefined) this.queue.addAfter(key, decision.requeueAfterMs);
         done();
       });

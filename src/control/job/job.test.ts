@@ -29,6 +29,8 @@ describe('Job controller (upstream pkg/controller/job)', () => {
     expect(j.status).toMatchObject({ succeeded: 3, startTime: expect.any(String), completionTime: expect.any(String) });
     expect(j.status.active).toBeUndefined();
     expect(cond(j, 'Complete')).toMatchObject({ status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' });
+    // The interim condition comes first, with the same reason and message.
+    expect(j.status.conditions.map((x: any) => `${x.type} ${x.reason}`)).toEqual(['SuccessCriteriaMet CompletionsReached', 'Complete CompletionsReached']);
     expect(c.pods('pi')).toHaveLength(3);
     const events = c.events('pi').map((e: any) => `${e.reason} ${e.message}`);
     expect(events.filter((e: string) => e.startsWith('SuccessfulCreate Created pod: pi-'))).toHaveLength(3);
@@ -51,11 +53,17 @@ describe('Job controller (upstream pkg/controller/job)', () => {
     expect(c.events('flaky').map((e: any) => `${e.type} ${e.reason} ${e.message}`)).toContain('Warning BackoffLimitExceeded Job has reached the specified backoff limit');
   });
 
-  it('activeDeadlineSeconds fails the job and stops its pods', () => {
+  it('activeDeadlineSeconds fails the job and stops its pods: FailureTarget first, Failed once they have stopped (job_controller.go, 1.31+)', () => {
     const c = cluster('job-deadline');
     c.job('slow', 'sleep 3600', { activeDeadlineSeconds: 30 });
+    c.world.sim.advance(40_000);
+    const failing = c.getJob('slow');
+    expect(cond(failing, 'FailureTarget')).toMatchObject({ status: 'True', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    expect(cond(failing, 'Failed')).toBeUndefined();
+    expect(failing.status.terminating).toBe(1);
     c.world.sim.advance(60_000);
     expect(cond(c.getJob('slow'), 'Failed')).toMatchObject({ reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    expect(c.getJob('slow').status.conditions.map((x: any) => x.type)).toEqual(['FailureTarget', 'Failed']);
     expect(c.pods('slow').every((p) => p.metadata.deletionTimestamp !== undefined || p.status.phase === 'Failed')).toBe(true);
   });
 
