@@ -1,3 +1,4 @@
+import type { Nominator } from './nominator.js';
 import type { CycleState, FilterFailure, Listers, Plugin } from './framework.js';
 import type { NodeInfo, PodInfo } from './node-info.js';
 import type { PodIndex } from './pod-index.js';
@@ -79,7 +80,24 @@ export class SchedulingAlgorithm {
     return undefined;
   }
 
+  /** Nominated pods a node should be seen with (set by the scheduler). */
+  nominator: Nominator | undefined;
+
+  /**
+   * upstream RunFilterPluginsWithNominatedPods: first with the node's
+   * nominated pods of equal or higher priority added, then (if that passed)
+   * without them, since a pod may need what one of them provides.
+   */
   runFilters(state: CycleState, node: NodeInfo): FilterFailure | undefined {
+    const withNominated = this.nominator?.withNominatedPods(state.pod, node);
+    if (withNominated !== undefined) {
+      const f = this.runFilterPlugins(state, withNominated);
+      if (f !== undefined) return f;
+    }
+    return this.runFilterPlugins(state, node);
+  }
+
+  private runFilterPlugins(state: CycleState, node: NodeInfo): FilterFailure | undefined {
     const filters = this.filters;
     for (let i = 0; i < filters.length; i++) {
       const f = filters[i]!.filter!(state, node);

@@ -10,6 +10,7 @@ import { SchedulerCache } from './cache.js';
 import type { Listers, Plugin } from './framework.js';
 import { PodInfo } from './node-info.js';
 import { DEFAULT_PLUGINS } from './plugins/index.js';
+import { Nominator } from './nominator.js';
 import { preempt } from './preemption.js';
 import { SchedulingQueue } from './queue.js';
 
@@ -41,6 +42,7 @@ export class Scheduler {
   readonly cache = new SchedulerCache();
   readonly queue: SchedulingQueue;
   private readonly algorithm: SchedulingAlgorithm;
+  private readonly nominator = new Nominator();
   private readonly nodes: Informer;
   private readonly pods: Informer;
   private readonly claims: Informer;
@@ -65,6 +67,7 @@ export class Scheduler {
     this.queue = new SchedulingQueue(() => host.clock.monotonic());
     const rng = host.rng(`scheduler/${this.name}`);
     this.algorithm = new SchedulingAlgorithm(options.plugins ?? DEFAULT_PLUGINS, () => rng.next(), options.percentageOfNodesToScore ?? 0);
+    this.algorithm.nominator = this.nominator;
     this.recorder = new EventRecorder(host, client, { component: this.name }, { epochMs: this.epochMs });
     this.nodes = new Informer(host, client, { group: '', version: 'v1', resource: 'nodes' });
     this.pods = new Informer(host, client, { group: '', version: 'v1', resource: 'pods' });
@@ -106,6 +109,7 @@ export class Scheduler {
 
   private podChanged(pod: Pod): void {
     const k = key(pod);
+    this.nominator.set(pod, pod.status?.nominatedNodeName);
     if (pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '') {
       this.queue.delete(k);
       const wasTerminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -120,6 +124,7 @@ export class Scheduler {
 
   private podDeleted(pod: Pod): void {
     const k = key(pod);
+    this.nominator.delete(k);
     this.queue.delete(k);
     if (pod.spec?.nodeName !== undefined && pod.spec.nodeName !== '') {
       this.cache.removePod(k);
@@ -179,6 +184,7 @@ export class Scheduler {
       const p = preempt(this.algorithm, info, nodes, d.nodeToStatus, this.budgets.list() as PodDisruptionBudget[], this.listers);
       if ('candidate' in p) {
         nominated = p.candidate.node;
+        this.nominator.set(pod, nominated);
         this.evictVictims(info, p.candidate.node, p.candidate.victims);
       } else d.postFilterMsg = p.message;
     }
