@@ -6,3 +6,4 @@ export * from './client/index.js';
 export { controlPlaneWorld } from './client/testing.js';
 export type { ControlPlaneWorld } from './client/testing.js';
 export * from './control/index.js';
+export * from './cluster/index.js';

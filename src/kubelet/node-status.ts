@@ -13,6 +13,8 @@ export interface NodeConfig {
   /** --system-reserved plus --kube-reserved. */
   reserved?: { cpu?: string; memory?: string; 'ephemeral-storage'?: string };
   labels?: Record<string, string>;
+  /** --register-with-taints: taints the Node is registered with. */
+  taints?: Array<{ key: string; value?: string; effect: string }>;
   /** Inodes on the node's filesystem (default: one per 16 KiB of ephemeral-storage, ext4's default ratio). */
   inodes?: number;
   /** kernel.pid_max (default 4194304, what systemd sets). */
@@ -78,7 +80,7 @@ export function initialNode(config: NodeConfig, nowMs: number, thresholds?: read
       labels: { 'kubernetes.io/hostname': config.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64', ...config.labels },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
-    spec: { podCIDR: config.podCIDR, podCIDRs: [config.podCIDR] },
+    spec: { podCIDR: config.podCIDR, podCIDRs: [config.podCIDR], ...(config.taints !== undefined && config.taints.length > 0 && { taints: config.taints }) },
     status: {
       capacity: cap,
       allocatable: allocatable(config, thresholds),

@@ -1,0 +1,10 @@
+export { Cluster } from './cluster.js';
+export type { LogOptions, ResourceName } from './cluster.js';
+export { assemble, CLIENT_HOST } from './assemble.js';
+export type { Components } from './assemble.js';
+export { applyManifests, LAST_APPLIED } from './apply.js';
+export type { ApplyResult } from './apply.js';
+export { parseManifests, ManifestError } from './manifests.js';
+export { validateTopology, topologyNodes, TopologyError } from './topology.js';
+export type { Topology, NodeSpec } from './topology.js';
+export { WaitTimeoutError } from './wait.js';
