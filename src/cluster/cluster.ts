@@ -8,7 +8,7 @@ import { rolloutUndo } from '../kubectl/rollout-undo.js';
 import { applyManifests, type ApplyResult } from './apply.js';
 import { assemble, CLIENT_HOST, type Components } from './assemble.js';
 import type { Topology } from './topology.js';
-import { WaitTimeoutError } from './wait.js';
+import { InvariantViolation, WaitTimeoutError } from './wait.js';
 
 /** What `get`, `list` and friends accept: a resource as kubectl names it (`pods`, `deploy`, `deployments.apps`). */
 export type ResourceName = string;
@@ -27,6 +27,11 @@ export interface LogOptions {
  */
 export class Cluster {
   readonly components: Components;
+  /**
+   * Called after every simulation event while the cluster runs (invariants,
+   * timelines); a returned message stops the run with an InvariantViolation.
+   */
+  monitor: (() => string | undefined) | undefined;
   readonly seed: string;
   private readonly client: ApiClient;
 
@@ -73,7 +78,7 @@ export class Cluster {
   request(req: ClientRequest, timeoutMs = 60_000): KubeObject {
     let out: { error: unknown; body?: KubeObject } | undefined;
     this.client.request(req, (error, body) => (out = { error, ...(body !== undefined && { body }) }));
-    this.world.sim.runUntil(() => out !== undefined, { timeoutMs });
+    this.run(() => out !== undefined, timeoutMs);
     if (out === undefined) throw new Error(`no answer from the API server within ${timeoutMs / 1000}s of virtual time (seed ${this.seed})`);
     if (out.error) throw out.error;
     return out.body ?? {};
@@ -145,7 +150,7 @@ export class Cluster {
   rolloutUndo(name: string, options: { toRevision?: number; namespace?: string } = {}): string {
     let out: { error: string | null; message?: string } | undefined;
     rolloutUndo(this.client, options.namespace ?? 'default', name, options.toRevision ?? 0, (error, message) => (out = { error, ...(message !== undefined && { message }) }));
-    this.world.sim.runUntil(() => out !== undefined, { timeoutMs: 60_000 });
+    this.run(() => out !== undefined, 60_000);
     if (out?.error) throw new Error(out.error);
     return out?.message ?? '';
   }
@@ -162,13 +167,24 @@ export class Cluster {
   drain(node: string, options: DrainOptions = {}): DrainResult {
     let result: DrainResult | undefined;
     drainNode(this.world.host(CLIENT_HOST), this.client, node, options, (r) => (result = r));
-    this.world.sim.runUntil(() => result !== undefined, { timeoutMs: 24 * 3_600_000 });
+    this.run(() => result !== undefined, 24 * 3_600_000);
     return result!;
   }
 
   /** Move virtual time on by `ms`, running everything due. */
   advance(ms: number): void {
-    this.world.sim.advance(ms);
+    if (this.monitor === undefined) return this.world.sim.advance(ms);
+    this.run(() => false, ms);
+  }
+
+  /** Run until `done` holds or `timeoutMs` of virtual time passes, checking the monitor after every event. */
+  run(done: () => boolean, timeoutMs: number): boolean {
+    const monitor = this.monitor;
+    if (monitor === undefined) return this.world.sim.runUntil(done, { timeoutMs });
+    let violation: string | undefined;
+    const held = this.world.sim.runUntil(() => (violation = monitor()) !== undefined || done(), { timeoutMs });
+    if (violation !== undefined) throw new InvariantViolation(violation, this.now);
+    return held;
   }
 
   /**
@@ -178,7 +194,7 @@ export class Cluster {
    */
   waitFor(what: string, check: () => boolean, options: { timeoutMs?: number; object?: { kind: ResourceName; name: string; namespace?: string } } = {}): void {
     const timeoutMs = options.timeoutMs ?? 300_000;
-    if (this.world.sim.runUntil(check, { timeoutMs })) return;
+    if (this.run(check, timeoutMs)) return;
     const o = options.object;
     const object = o === undefined ? undefined : this.peek(o.kind, o.name, o.namespace);
     const events = o === undefined ? [] : this.peekEvents(o.name, o.namespace);

@@ -7,4 +7,4 @@ export type { ApplyResult } from './apply.js';
 export { parseManifests, ManifestError } from './manifests.js';
 export { validateTopology, topologyNodes, TopologyError } from './topology.js';
 export type { Topology, NodeSpec } from './topology.js';
-export { WaitTimeoutError } from './wait.js';
+export { InvariantViolation, WaitTimeoutError } from './wait.js';

@@ -30,3 +30,14 @@ function waitMessage(what: string, timeoutMs: number, seed: string, object: Kube
   }
   return lines.join('\n');
 }
+
+/** A monitored invariant failed while the cluster ran. */
+export class InvariantViolation extends Error {
+  constructor(
+    message: string,
+    readonly atMs: number,
+  ) {
+    super(message);
+    this.name = 'InvariantViolation';
+  }
+}

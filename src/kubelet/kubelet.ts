@@ -180,6 +180,18 @@ export class Kubelet {
     });
   }
 
+  /**
+   * The node's memory as the eviction manager sees it: capacity, what is
+   * available, and the hard memory.available threshold (for timelines).
+   */
+  memoryView(): { capacityBytes: number; availableBytes: number; thresholdBytes: number | undefined } {
+    const o = this.signals.observe('memory.available');
+    const t = this.evictionConfig.thresholds.find((x) => x.signal === 'memory.available' && x.hard);
+    const capacity = o?.capacity ?? 0;
+    const threshold = t === undefined ? undefined : (t.quantity ?? (t.fraction ?? 0) * capacity);
+    return { capacityBytes: capacity, availableBytes: o?.available ?? 0, thresholdBytes: threshold };
+  }
+
   /** A node crash kills every container; the pods are found again from the API server on restart. */
   private crashed(): void {
     for (const e of this.pods.values()) e.probes.stop();

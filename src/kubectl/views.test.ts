@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../cluster/index.js';
+import { kubectl } from './command.js';
+import { renderJsonPath } from './jsonpath.js';
+import { humanDuration } from './table.js';
+import { tabwrite } from './tabwriter.js';
+
+const web = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports: [{ containerPort: 80 }]
+        readinessProbe: { httpGet: { path: /, port: 80 } }
+`;
+
+describe('kubectl views (upstream pkg/printers and kubectl/pkg/describe, v1.32)', () => {
+  it.each([
+    [0, '0s'], [59_999, '59s'], [119_000, '119s'], [120_000, '2m'], [135_000, '2m15s'], [600_000, '10m'], [179 * 60_000, '179m'], [3 * 3_600_000, '3h'],
+    [3 * 3_600_000 + 5 * 60_000, '3h5m'], [8 * 3_600_000, '8h'], [47 * 3_600_000, '47h'], [50 * 3_600_000, '2d2h'], [8 * 86_400_000, '8d'], [800 * 86_400_000, '2y70d'], [-500, '0s'], [-5_000, '<invalid>'],
+  ])('HumanDuration(%i ms) = %s', (ms, text) => expect(humanDuration(ms)).toBe(text));
+
+  it('tabwriter: column blocks end at lines without the column; the last cell is never padded', () => {
+    expect(tabwrite('Name:\tweb\nNamespace:\tdefault\nContainers:\n  nginx:\n    Image:\tnginx\n', 0, 2)).toBe('Name:       web\nNamespace:  default\nContainers:\n  nginx:\n    Image:  nginx\n');
+    expect(tabwrite('A\tB\tC\nlonger\tx\ty\n', 6, 3)).toBe('A        B     C\nlonger   x     y\n');
+  });
+
+  it('JSONPath templates: fields, wildcards, filters, range', () => {
+    const data = { items: [{ metadata: { name: 'a' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }, { metadata: { name: 'b' }, status: { conditions: [{ type: 'Ready', status: 'False' }] } }] };
+    expect(renderJsonPath('{.items[*].metadata.name}', data)).toBe('a b');
+    expect(renderJsonPath('{.items[0].metadata.name}', data)).toBe('a');
+    expect(renderJsonPath('{range .items[*]}{.metadata.name}{"\\t"}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}', data)).toBe('a\tTrue\nb\tFalse\n');
+  });
+
+  it('get: tables with kubectl\'s columns, wide, all namespaces, several kinds, names, custom columns; errors as kubectl prints them', () => {
+    const c = Cluster.create({ seed: 'views-get' });
+    c.apply(web);
+    c.waitForCondition('deployment', 'web', 'Available');
+    c.advance(120_000);
+    const pods = kubectl(c, 'get pods -o wide').output.split('\n');
+    expect(pods[0]).toBe('NAME                   READY   STATUS    RESTARTS   AGE     IP           NODE     NOMINATED NODE   READINESS GATES');
+    expect(pods[1]).toMatch(/^web-[a-z0-9]{10}-[a-z0-9]{5}   1\/1     Running   0          2m\d+s   10\.244\.\d\.\d   node-\d   <none>           <none>$/);
+    expect(kubectl(c, 'get deploy').output).toMatch(/^NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2\/2     2            2           2m\d+s\n$/);
+    expect(kubectl(c, 'get deploy,rs').output).toMatch(/^NAME {18}READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment\.apps\/web   2\/2 .*\n\nNAME {29}DESIRED   CURRENT   READY   AGE\nreplicaset\.apps\/web-[a-z0-9]{10}   2 {9}2 {9}2 {7}2m\d+s\n$/);
+    expect(kubectl(c, 'get nodes').output.split('\n')[1]).toMatch(/^node-1   Ready    <none>   2m\d+s   v1\.32\.0$/);
+    expect(kubectl(c, 'get pods -A').output.split('\n')[0]).toBe('NAMESPACE   NAME                   READY   STATUS    RESTARTS   AGE');
+    expect(kubectl(c, 'get svc').output).toBe('No resources found in default namespace.\n');
+    expect(kubectl(c, 'get pods -o name').output).toMatch(/^pod\/web-\S+\npod\/web-\S+\n$/);
+    expect(kubectl(c, 'get pods -o custom-columns=NODE:.spec.nodeName').output).toMatch(/^NODE\nnode-\d\nnode-\d\n$/);
+    expect(kubectl(c, 'get pod nope')).toEqual({ output: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
+    expect(kubectl(c, 'get widgets')).toEqual({ output: 'error: the server doesn\'t have a resource type "widgets"\n', exitCode: 1 });
+    expect(kubectl(c, 'get pods -o yaml').output).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n/);
+  });
+
+  it('describe pod: kubectl\'s layout, from Name to the Events table', () => {
+    const c = Cluster.create({ seed: 'views-describe' });
+    c.apply(web);
+    c.waitForCondition('deployment', 'web', 'Available');
+    c.advance(60_000);
+    const pod = c.list('pods')[0].metadata.name;
+    const text = kubectl(c, `describe pod ${pod}`).output;
+    const lines = text.split('\n');
+    expect(lines.slice(0, 4)).toEqual([`Name:             ${pod}`, 'Namespace:        default', 'Priority:         0', 'Service Account:  default']);
+    expect(text).toContain('Labels:           app=web\n                  pod-template-hash=');
+    expect(text).toContain(`Controlled By:  ReplicaSet/${pod.split('-').slice(0, 2).join('-')}\nContainers:\n  nginx:\n    Container ID:   containerd://`);
+    expect(text).toContain('    Port:           80/TCP\n    Host Port:      0/TCP\n    State:          Running\n');
+    expect(text).toContain('    Restart Count:  0\n    Readiness:      http-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3\n    Environment:    <none>\n    Mounts:\n');
+    expect(text).toContain('Conditions:\n  Type                        Status\n  PodReadyToStartContainers   True \n');
+    expect(text).toContain('QoS Class:                   BestEffort\nNode-Selectors:              <none>\nTolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n');
+    expect(text).toMatch(/Events:\n  Type    Reason     Age   From               Message\n  ----    ------     ----  ----               -------\n  Normal  Scheduled  \d+s   default-scheduler  Successfully assigned default\//);
+  });
+
+  it('logs: --tail, -c, errors', () => {
+    const c = Cluster.create({ seed: 'views-logs' });
+    c.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two' }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', command: ['sh', '-c', 'echo 1; echo 2; echo 3'] }, { name: 'b', image: 'busybox', command: ['sh', '-c', 'echo b'] }] } });
+    c.waitFor('done', () => (c.peek('pod', 'two') as any)?.status?.phase === 'Succeeded');
+    expect(kubectl(c, 'logs two -c a --tail=2')).toEqual({ output: '2\n3\n', exitCode: 0 });
+    expect(kubectl(c, 'logs two')).toEqual({ output: 'Error from server (BadRequest): a container name must be specified for pod two, choose one of: [a b]\n', exitCode: 1 });
+  });
+});
