@@ -65,12 +65,17 @@ export function evaluate(cluster: Cluster, check: Check): string | undefined {
     if (check.condition !== undefined) {
       const want = check.condition.status ?? 'True';
       const c = ((o['status'] as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions ?? []).find((x) => x.type === check.condition!.type);
-      if (c?.status !== want) return c === undefined ? `it has no ${check.condition.type} condition` : `${check.condition.type} is ${c.status}${c.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : ''}`;
+      if (c?.status !== want) {
+        if (c !== undefined) return `${check.condition.type} is ${c.status}${c.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : ''}`;
+        // Say why it has none yet: the conditions that are not True (a Pending pod's PodScheduled=False).
+        const others = ((o['status'] as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions ?? []).filter((x) => x.status !== 'True');
+        return `it has no ${check.condition.type} condition${others.map((x) => `; ${x.type} is ${x.status}${x.reason ? ` (${x.reason}${x.message ? `: ${x.message}` : ''})` : ''}`).join('')}`;
+      }
     }
     if (check.match !== undefined && !partialMatch(o, check.match)) return 'it does not match';
     if (check.expression !== undefined) {
       const value = search(o as never, check.expression);
-      if (value !== true) return `${check.expression} is ${JSON.stringify(value)}`;
+      if (value !== true) return `evaluates to ${JSON.stringify(value)}`;
     }
     return undefined;
   }
@@ -79,7 +84,7 @@ export function evaluate(cluster: Cluster, check: Check): string | undefined {
   if (check.match !== undefined && !items.some((i) => partialMatch(i, check.match))) return `none of ${items.length} matches`;
   if (check.expression !== undefined) {
     const value = search(items as never, check.expression);
-    if (value !== true) return `${check.expression} is ${JSON.stringify(value)}`;
+    if (value !== true) return `evaluates to ${JSON.stringify(value)}`;
   }
   return undefined;
 }
