@@ -3,6 +3,11 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
 import { UserInputError } from './plan-file.js';
+import { ScenarioLoadError, formatProblem } from '../scenario/problems.js';
+import { SCENARIO_SCHEMA } from '../scenario/schema.js';
+import { runCommand } from './run-command.js';
+import { replay } from './replay.js';
+import { reportCommand } from './report-command.js';
 
 const HELP = `crucible — a deterministic reference orchestrator and chaos/conformance harness for Kubernetes behaviour
 
@@ -14,6 +19,17 @@ Usage:
         --hosts N     number of hosts, 2..1000 (default 4)
         --plan FILE   fault plan in YAML or JSON (a list, or { faults: [...] })
         --trace FILE  write the trace as JSON lines
+  crucible run [PATH...] [--seed S] [--filter NAME|TAG] [--backend sim] [--report DIR]
+              [--repeat N] [--bail] [--rerun-failed] [--workers N]
+      Run scenario files (default: scenarios/) on the simulated cluster, with a progress
+      display, a summary and a report in DIR/<run-id>/ (default reports/): report.json,
+      junit.xml, report.md and report.html. Exit code 0 only when every scenario passed.
+  crucible replay FILE [--scenario NAME] [--seed S]
+      Run one scenario exactly as a failed run did; prints its steps and trace hash.
+  crucible report RUN_DIR
+      Render the report files again from RUN_DIR/report.json.
+  crucible schema
+      Print the JSON Schema of the scenario language (for editors).
   crucible --version
   crucible --help
 
@@ -27,7 +43,7 @@ function version(): string {
 }
 
 /** Entry point; returns the process exit code. Errors in user input print one clear message, never a stack. */
-export function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
+export function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -64,11 +80,65 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
         out,
       );
     }
+    if (command === 'run') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          seed: { type: 'string' }, filter: { type: 'string' }, backend: { type: 'string' }, report: { type: 'string' }, repeat: { type: 'string' },
+          bail: { type: 'boolean' }, 'rerun-failed': { type: 'boolean' }, workers: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: true,
+      });
+      const int = (flag: string, v: string | undefined) => {
+        if (v === undefined) return undefined;
+        if (!/^\d+$/.test(v)) throw new UserInputError(`--${flag}: expected a whole number, got ${JSON.stringify(v)}`);
+        return Number(v);
+      };
+      const workers = int('workers', values.workers);
+      return handle(
+        runCommand(
+          {
+            paths: positionals.length > 0 ? positionals : ['scenarios'], backend: values.backend ?? 'sim', reportDir: values.report ?? 'reports', repeat: int('repeat', values.repeat) ?? 1,
+            bail: values.bail === true, rerunFailed: values['rerun-failed'] === true, command: ['crucible', 'run', ...rest].join(' '), version: version(),
+            ...(values.seed !== undefined && { seed: values.seed }), ...(values.filter !== undefined && { filter: values.filter }), ...(workers !== undefined && { workers }),
+          },
+          out,
+          err,
+        ),
+        err,
+      );
+    }
+    if (command === 'replay') {
+      const { values, positionals } = parseArgs({ args: rest, options: { scenario: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: true });
+      if (positionals.length !== 1) throw new UserInputError('replay: expected one scenario file, e.g. crucible replay scenarios/probes/liveness.yaml --scenario exec-liveness --seed 7');
+      return replay(positionals[0]!, values.scenario, values.seed, out);
+    }
+    if (command === 'report') {
+      if (rest.length !== 1) throw new UserInputError('report: expected one run directory, e.g. crucible report reports/run-20260101-120000-ab12');
+      return reportCommand(rest[0]!, out);
+    }
+    if (command === 'schema') {
+      out(JSON.stringify(SCENARIO_SCHEMA, null, 2));
+      return 0;
+    }
     err(`crucible: unknown command "${command}"\n\n${HELP.trimEnd()}`);
     return 2;
   } catch (e) {
+    return failure(e, err);
+  }
+}
+
+/** Input problems print one clear message (every problem of a scenario file, with its place) and exit 2; anything else is a bug and is thrown. */
+function failure(e: unknown, err: (line: string) => void): number {
+  {
     if (e instanceof UserInputError) {
       err(`crucible: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof ScenarioLoadError) {
+      for (const p of e.problems) err(formatProblem(p));
+      err(`crucible: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in scenario files; nothing was run`);
       return 2;
     }
     if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -77,4 +147,8 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
     }
     throw e;
   }
+}
+
+function handle(p: Promise<number>, err: (line: string) => void): Promise<number> {
+  return p.catch((e: unknown) => failure(e, err));
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { compile } from '@jmespath-community/jmespath';
 import { LineCounter, parseAllDocuments } from 'yaml';
@@ -24,7 +23,8 @@ export interface LoadedScenario {
 }
 
 type Issue = { path: string; message: string };
-type ReadFile = (path: string) => string;
+/** How the loader reads manifest files (the CLI passes the file system; tests pass a table). */
+export type ReadFile = (path: string) => string;
 
 /** The hosts a scenario's cluster will have, with their groups, for checking fault targets. */
 function scenarioHosts(doc: ScenarioDocument): Hosts {
@@ -151,7 +151,7 @@ function split(line: string): Issue {
  * matrix and inline templates. Throws a ScenarioLoadError listing every
  * problem with file, line and path; nothing runs when any is found.
  */
-export function loadScenarios(text: string, file: string, readFile: ReadFile = (p) => readFileSync(p, 'utf8')): LoadedScenario[] {
+export function loadScenarios(text: string, file: string, readFile: ReadFile): LoadedScenario[] {
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false });
   const problems: Problem[] = [];
@@ -202,15 +202,4 @@ export function loadScenarios(text: string, file: string, readFile: ReadFile = (
   }
   if (problems.length > 0) throw new ScenarioLoadError(problems);
   return out;
-}
-
-/** Load a scenario file from disk. */
-export function loadScenarioFile(path: string): LoadedScenario[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ScenarioLoadError([{ file: path, path: '', message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message }]);
-  }
-  return loadScenarios(text, path);
 }

@@ -3,6 +3,7 @@ import { loadScenarios } from './load.js';
 import { runScenario } from './run.js';
 
 const load = (text: string) => loadScenarios(text, '/virtual/test.yaml', () => '');
+const OPTS = { readFile: () => '' };
 
 const LIVENESS = `apiVersion: crucible.dev/v1alpha1
 kind: Scenario
@@ -36,7 +37,7 @@ spec:
 describe('scenario runner', () => {
   it('runs a scenario: steps, waits, a kubectl view as evidence, timeline; the same seed gives the same trace hash', () => {
     const [s] = load(LIVENESS);
-    const r = runScenario(s!);
+    const r = runScenario(s!, OPTS);
     expect(r.status).toBe('passed');
     expect(r.steps.map((x) => `${x.status} ${x.name}`)).toEqual([
       'passed create',
@@ -52,8 +53,8 @@ describe('scenario runner', () => {
     expect(r.timeline.t.length).toBeGreaterThan(10);
     expect(r.timeline.series.find((x) => x.name === 'pods ready')).toBeDefined();
     expect(r.replay).toBe("npx crucible replay /virtual/test.yaml --scenario 'exec-liveness' --seed '7'");
-    expect(runScenario(s!).traceHash).toBe(r.traceHash);
-    expect(runScenario(s!, { seed: '8' }).traceHash).not.toBe(r.traceHash);
+    expect(runScenario(s!, OPTS).traceHash).toBe(r.traceHash);
+    expect(runScenario(s!, { ...OPTS, seed: '8' }).traceHash).not.toBe(r.traceHash);
   });
 
   it('a failing wait fails the scenario with the reason, evidence and views; try/catch/finally and invariants', () => {
@@ -77,7 +78,7 @@ spec:
     - advance: 1s
   - wait: { resource: { kind: Pod, name: big }, condition: { type: Ready }, timeout: 10s }
 `;
-    const r = runScenario(load(text)[0]!);
+    const r = runScenario(load(text)[0]!, OPTS);
     expect(r.status).toBe('failed');
     const group = r.steps[0]!;
     expect(group.status).toBe('passed');
@@ -103,7 +104,7 @@ spec:
   - apply: { manifest: { apiVersion: apps/v1, kind: Deployment, metadata: { name: web }, spec: { replicas: 3, selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: c, image: nginx }] } } } } }
   - advance: 30s
 `;
-    const r = runScenario(load(text)[0]!);
+    const r = runScenario(load(text)[0]!, OPTS);
     expect(r.status).toBe('failed');
     expect(r.invariants[0]).toMatchObject({ status: 'violated', violation: { message: expect.stringMatching(/^invariant "at most 2 pods" violated at \d+\.\d{3}s: pod -l app=web: length\(@\) <= `2`: evaluates to false$/) } });
     expect(r.steps.map((s) => `${s.status} ${s.action}`)).toEqual(['passed apply', 'failed advance']);
