@@ -34,6 +34,7 @@ export class Cluster {
   monitor: (() => string | undefined) | undefined;
   readonly seed: string;
   private readonly client: ApiClient;
+  private readonly resolved = new Map<string, ResourceType>();
 
   private constructor(readonly topology: Topology) {
     this.components = assemble(topology);
@@ -86,7 +87,10 @@ export class Cluster {
 
   /** The resource a name means, as kubectl resolves it; an unknown one throws kubectl's error. */
   resource(name: ResourceName): ResourceType {
+    const cached = this.resolved.get(name);
+    if (cached !== undefined && this.registry.get(cached.group, cached.resource) === cached) return cached;
     const type = this.registry.resolve(name);
+    if (type !== undefined) this.resolved.set(name, type);
     if (type === undefined) throw new Error(`the server doesn't have a resource type "${name}"`);
     return type;
   }

@@ -1,8 +1,18 @@
-import { search } from '@jmespath-community/jmespath';
+import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
 import type { KubeObject } from '../api/registry/types.js';
 import { parseSelector } from '../api/labels/index.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { Check, ListRef, ObjectRef } from './types.js';
+
+/** Expressions are compiled once: checks run after every change of the cluster's state. */
+const compiled = new Map<string, ReturnType<typeof compile>>();
+
+/** Evaluate a JMESPath expression (compiled once per text). */
+export function jmes(expression: string, data: unknown): unknown {
+  let ast = compiled.get(expression);
+  if (ast === undefined) compiled.set(expression, (ast = compile(expression)));
+  return TreeInterpreter.search(ast, data as never);
+}
 
 /**
  * Does `actual` contain `expected`? Maps match key by key (extra keys
@@ -74,7 +84,7 @@ export function evaluate(cluster: Cluster, check: Check): string | undefined {
     }
     if (check.match !== undefined && !partialMatch(o, check.match)) return 'it does not match';
     if (check.expression !== undefined) {
-      const value = search(o as never, check.expression);
+      const value = jmes(check.expression, o);
       if (value !== true) return `evaluates to ${JSON.stringify(value)}`;
     }
     return undefined;
@@ -83,7 +93,7 @@ export function evaluate(cluster: Cluster, check: Check): string | undefined {
   if (check.count !== undefined && items.length !== check.count) return `there are ${items.length}, not ${check.count}`;
   if (check.match !== undefined && !items.some((i) => partialMatch(i, check.match))) return `none of ${items.length} matches`;
   if (check.expression !== undefined) {
-    const value = search(items as never, check.expression);
+    const value = jmes(check.expression, items);
     if (value !== true) return `evaluates to ${JSON.stringify(value)}`;
   }
   return undefined;

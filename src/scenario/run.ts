@@ -99,8 +99,15 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
     } else if ('wait' in step) {
       const { timeout, ...check } = step.wait;
       if (check.resource !== undefined) involved.push(check.resource);
+      // The cluster's state only changes with the store's revision: evaluate again only then.
       let why: string | undefined;
-      if (!cluster.run(() => (why = evaluate(cluster, check)) === undefined, ms(timeout))) throw new Error(`timed out after ${timeout} waiting for ${describeCheck(check)}: ${why}`);
+      let seen = -1;
+      const holds = () => {
+        if (store.revision === seen) return false;
+        seen = store.revision;
+        return (why = evaluate(cluster, check)) === undefined;
+      };
+      if (!cluster.run(holds, ms(timeout))) throw new Error(`timed out after ${timeout} waiting for ${describeCheck(check)}: ${why}`);
     } else if ('expect' in step) {
       if (step.expect.resource !== undefined) involved.push(step.expect.resource);
       const why = evaluate(cluster, step.expect);

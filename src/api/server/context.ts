@@ -71,3 +71,25 @@ export function getObject(ctx: ServerContext, type: ResourceType, namespace: str
 export function out(o: StoredObject | KubeObject): KubeObject {
   return cloneJson(o) as KubeObject;
 }
+
+const sharedCopies = new WeakMap<object, KubeObject>();
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}
+
+/**
+ * One frozen copy of a stored object for every watcher of the same change
+ * (a pod update reaches a dozen informers): copying once instead of per
+ * watcher, and freezing, so a client that tried to change what it was sent
+ * fails loudly instead of corrupting the others' caches.
+ */
+export function outShared(o: StoredObject | KubeObject): KubeObject {
+  let copy = sharedCopies.get(o);
+  if (copy === undefined) sharedCopies.set(o, (copy = deepFreeze(cloneJson(o) as KubeObject)));
+  return copy;
+}

@@ -2,7 +2,7 @@ import { apiErrors } from '../errors/status.js';
 import { parseFieldSelector } from '../fields/index.js';
 import type { KubeObject, ResourceType } from '../registry/types.js';
 import { StoreError, type StoredObject } from '../store/index.js';
-import { out, type ServerContext } from './context.js';
+import { outShared, type ServerContext } from './context.js';
 import { storeResource } from './keys.js';
 import type { ApiRequest, WatchEventOut, WatchHandle } from './request.js';
 
@@ -20,7 +20,7 @@ export function watchResource(ctx: ServerContext, type: ResourceType, req: ApiRe
   let from: number;
   if (rv === undefined || rv === '' || rv === '0') {
     const initial = ctx.store.list(resource, { filter, ...(keyPrefix !== undefined && { keyPrefix }) });
-    for (const o of initial.items) sink({ type: 'ADDED', object: out(o) });
+    for (const o of initial.items) sink({ type: 'ADDED', object: outShared(o) });
     from = initial.revision;
   } else {
     from = Number(rv);
@@ -32,7 +32,7 @@ export function watchResource(ctx: ServerContext, type: ResourceType, req: ApiRe
     const watcher = ctx.store.watch(
       resource,
       { fromRevision: from, filter, ...(keyPrefix !== undefined && { keyPrefix }), ...(node !== undefined && { index: { name: 'spec.nodeName', value: node } }) },
-      (e) => sink({ type: e.type, object: out(e.object) }),
+      (e) => sink({ type: e.type, object: outShared(e.object) }),
     );
     return { stop: () => watcher.stop() };
   } catch (e) {
