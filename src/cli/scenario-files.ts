@@ -3,18 +3,25 @@ import { join, relative } from 'node:path';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { ScenarioLoadError, type Problem } from '../scenario/problems.js';
 
-/** Scenario files under the given paths (directories searched for *.yaml / *.yml, sorted). */
+const SCENARIO_KIND = /^kind:\s*["']?Scenario["']?\s*(#.*)?$/m;
+
+/**
+ * Scenario files under the given paths: files named directly, and the
+ * *.yaml / *.yml files in directories (recursively, sorted) that hold a
+ * `kind: Scenario` document — manifests kept next to scenarios are not scenarios.
+ */
 export function findScenarioFiles(paths: string[]): string[] {
   const out: string[] = [];
   const missing: Problem[] = [];
-  const walk = (p: string): void => {
+  const walk = (p: string, named: boolean): void => {
     const st = statSync(p);
-    if (st.isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
-    else if (/\.ya?ml$/.test(p)) out.push(p);
+    if (st.isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name), false);
+    else if (named) out.push(p);
+    else if (/\.ya?ml$/.test(p) && SCENARIO_KIND.test(readFileSync(p, 'utf8'))) out.push(p);
   };
   for (const p of paths) {
     try {
-      walk(p);
+      walk(p, true);
     } catch {
       missing.push({ file: p, path: '', message: 'no such file or directory' });
     }

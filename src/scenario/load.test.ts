@@ -105,3 +105,27 @@ spec:
     expect(problems('spec: [unclosed\n')[0]).toMatch(/^\/s\/test\.yaml:\d+:\d+: not valid YAML: /);
   });
 });
+
+describe('the shipped JSON Schema', () => {
+  it('schema/scenario.schema.json is the schema the loader checks against (regenerate with `npx crucible schema > schema/scenario.schema.json`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SCENARIO_SCHEMA } = await import('./schema.js');
+    expect(JSON.parse(readFileSync(new URL('../../schema/scenario.schema.json', import.meta.url), 'utf8'))).toEqual(JSON.parse(JSON.stringify(SCENARIO_SCHEMA)));
+  });
+
+  it('every starter scenario validates against it with a standard validator', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { Ajv } = await import('ajv');
+    const { parseAllDocuments } = await import('yaml');
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../schema/scenario.schema.json', import.meta.url), 'utf8')));
+    const root = new URL('../../scenarios/', import.meta.url);
+    for (const area of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const f of readdirSync(new URL(`${area.name}/`, root))) {
+        for (const doc of parseAllDocuments(readFileSync(new URL(`${area.name}/${f}`, root), 'utf8'))) {
+          const ok = validate(doc.toJS());
+          expect(ok, `${area.name}/${f}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        }
+      }
+    }
+  });
+});
