@@ -142,6 +142,7 @@ function describe(cluster: Cluster, args: KubectlArgs): KubectlResult {
   if (objects.length === 0) return { output: `No resources found in ${namespace} namespace.\n`, exitCode: 0 };
   const nowMs = clientNow(cluster);
   const text = objects.map((o) => {
+    // Cluster-scoped objects (nodes) have their events wherever their reporters put them: search every namespace.
     const events = ((cluster.request({ verb: 'list', group: '', version: 'v1', resource: 'events', ...(type.namespaced && { namespace }), query: { fieldSelector: `involvedObject.name=${o.metadata?.name}` } })['items'] as KubeObject[]) ?? []).filter(
       (e) => (e['involvedObject'] as { uid?: string; kind?: string }).kind === type.kind,
     );

@@ -77,6 +77,27 @@ describe('kubectl views (upstream pkg/printers and kubectl/pkg/describe, v1.32)'
     expect(text).toMatch(/Events:\n  Type    Reason     Age   From               Message\n  ----    ------     ----  ----               -------\n  Normal  Scheduled  \d+s   default-scheduler  Successfully assigned default\//);
   });
 
+  it('describe deployment, replicaset, service and node: kubectl\'s sections and alignment', () => {
+    const c = Cluster.create({ seed: 'views-describe-more' });
+    c.apply(web + '---\napiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { selector: { app: web }, ports: [{ port: 80, targetPort: 80 }] }\n');
+    c.waitForCondition('deployment', 'web', 'Available');
+    c.advance(30_000);
+    const d = kubectl(c, 'describe deployment web').output;
+    expect(d).toContain('Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable\nStrategyType:           RollingUpdate\nMinReadySeconds:        0\nRollingUpdateStrategy:  25% max unavailable, 25% max surge\nPod Template:\n  Labels:  app=web\n  Containers:\n   nginx:\n');
+    expect(d).toContain('Conditions:\n  Type           Status  Reason\n  ----           ------  ------\n  Available      True    MinimumReplicasAvailable\n  Progressing    True    NewReplicaSetAvailable\nOldReplicaSets:  <none>\nNewReplicaSet:   web-');
+    expect(d).toMatch(/Normal  ScalingReplicaSet  \d+s +deployment-controller  Scaled up replica set web-[a-z0-9]+ from 0 to 2\n$/);
+    const rs = kubectl(c, 'describe rs').output;
+    expect(rs).toMatch(/^Name:           web-[a-z0-9]+\nNamespace:      default\nSelector:       app=web,pod-template-hash=[a-z0-9]+\n/);
+    expect(rs).toContain('Replicas:       2 current / 2 desired\nPods Status:    2 Running / 0 Waiting / 0 Succeeded / 0 Failed\n');
+    const svc = kubectl(c, 'describe svc web').output;
+    expect(svc).toMatch(/Port:\s+<unset>  80\/TCP\nTargetPort:\s+80\/TCP\nEndpoints:\s+10\.244\.\d\.\d:80,10\.244\.\d\.\d:80\n/);
+    const node = kubectl(c, 'describe node node-1').output;
+    expect(node).toContain('Lease:\n  HolderIdentity:  node-1\n  AcquireTime:     <unset>\n');
+    expect(node).toMatch(/Conditions:\n  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message\n/);
+    expect(node).toContain('Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+    expect(node).toMatch(/Non-terminated Pods:          \(\d in total\)\n  Namespace                   Name/);
+  });
+
   it('logs: --tail, -c, errors', () => {
     const c = Cluster.create({ seed: 'views-logs' });
     c.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two' }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', command: ['sh', '-c', 'echo 1; echo 2; echo 3'] }, { name: 'b', image: 'busybox', command: ['sh', '-c', 'echo b'] }] } });

@@ -37,12 +37,12 @@ function describeState(w: DescribeWriter, name: string, state: any): void {
   } else w.write(L2, `${name}:\tWaiting\n`);
 }
 
-/** describeContainers: one block per container, as kubectl 1.32 prints it. */
-export function describeContainers(w: DescribeWriter, label: string, containers: any[], statuses: any[] | undefined, withStatus = true): void {
-  w.write(L0, `${label}:\n`);
+/** describeContainers: one block per container, as kubectl 1.32 prints it (`space` indents a pod template's). */
+export function describeContainers(w: DescribeWriter, label: string, containers: any[], statuses: any[] | undefined, space = ''): void {
+  w.write(L0, `${space}${label}:\n`);
   for (const c of containers) {
     const s = (statuses ?? []).find((x) => x.name === c.name);
-    w.write(L1, `${c.name}:\n`);
+    w.write(L1, `${space === '' ? '' : ' '}${c.name}:\n`);
     if (s !== undefined) w.write(L2, `Container ID:\t${s.containerID ?? ''}\n`);
     w.write(L2, `Image:\t${c.image}\n`);
     if (s !== undefined) w.write(L2, `Image ID:\t${s.imageID ?? ''}\n`);
@@ -55,7 +55,7 @@ export function describeContainers(w: DescribeWriter, label: string, containers:
       w.write(L2, `${title}:\n`);
       for (const part of c[key]) for (const line of String(part).split('\n')) w.write(L3, `${line}\n`);
     }
-    if (s !== undefined && withStatus) {
+    if (s !== undefined) {
       describeState(w, 'State', s.state);
       if (s.lastState?.terminated !== undefined) describeState(w, 'Last State', s.lastState);
       w.write(L2, `Ready:\t${s.ready ? 'True' : 'False'}\n`);
@@ -86,11 +86,11 @@ export function describeContainers(w: DescribeWriter, label: string, containers:
 }
 
 /** describeVolumes. */
-export function describeVolumes(w: DescribeWriter, volumes: any[] | undefined): void {
-  if ((volumes ?? []).length === 0) return w.write(L0, 'Volumes:\t<none>\n');
-  w.write(L0, 'Volumes:\n');
+export function describeVolumes(w: DescribeWriter, volumes: any[] | undefined, space = ''): void {
+  if ((volumes ?? []).length === 0) return w.write(L0, `${space}Volumes:\t<none>\n`);
+  w.write(L0, `${space}Volumes:\n`);
   for (const v of volumes!) {
-    w.write(L1, `${v.name}:\n`);
+    w.write(L1, `${space === '' ? '' : ' '}${v.name}:\n`);
     if (v.emptyDir !== undefined) {
       w.write(L2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n`);
       w.write(L2, `SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
@@ -152,4 +152,20 @@ export function describePod(pod: any, events: KubeObject[] | undefined, nowMs: n
   tolerationsMultiline(w, 'Tolerations', pod.spec?.tolerations);
   describeEvents(w, events, nowMs);
   return w.toString();
+}
+
+/** DescribePodTemplate: the template of a Deployment, ReplicaSet, Job, … */
+export function describePodTemplate(w: DescribeWriter, template: any): void {
+  w.write(L0, 'Pod Template:\n');
+  if (template === undefined) return w.write(L1, '<unset>');
+  labelsMultiline(w, '  Labels', template.metadata?.labels);
+  if (Object.keys(template.metadata?.annotations ?? {}).length > 0) labelsMultiline(w, '  Annotations', template.metadata.annotations, ': ');
+  if (template.spec?.serviceAccountName) w.write(L1, `Service Account:\t${template.spec.serviceAccountName}\n`);
+  if ((template.spec?.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', template.spec.initContainers, undefined, '  ');
+  describeContainers(w, 'Containers', template.spec?.containers ?? [], undefined, '  ');
+  describeVolumes(w, template.spec?.volumes, '  ');
+  const selectors = Object.entries(template.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(',');
+  w.write(L1, `Node-Selectors:\t${selectors || '<none>'}\n`);
+  tolerationsMultiline(w, '  Tolerations', template.spec?.tolerations);
+  if (template.spec?.priorityClassName) w.write(L1, `Priority Class Name:\t${template.spec.priorityClassName}\n`);
 }
