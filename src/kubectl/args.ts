@@ -13,6 +13,10 @@ export interface KubectlArgs {
   timestamps: boolean;
   showLabels: boolean;
   revision?: number;
+  /** --timeout (rollout status), as a Go duration. */
+  timeout?: string;
+  /** --watch (rollout status; default true). */
+  watch: boolean;
 }
 
 /** An error kubectl reports for a command line it cannot take. */
@@ -44,13 +48,13 @@ export function splitWords(line: string): string[] {
 
 const VALUE_FLAGS: Record<string, keyof KubectlArgs> = {
   '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-l': 'selector', '--selector': 'selector', '--field-selector': 'fieldSelector',
-  '-c': 'container', '--container': 'container', '--tail': 'tail', '--revision': 'revision',
+  '-c': 'container', '--container': 'container', '--tail': 'tail', '--revision': 'revision', '--timeout': 'timeout',
 };
-const BOOL_FLAGS: Record<string, keyof KubectlArgs> = { '-A': 'allNamespaces', '--all-namespaces': 'allNamespaces', '-p': 'previous', '--previous': 'previous', '--timestamps': 'timestamps', '--show-labels': 'showLabels' };
+const BOOL_FLAGS: Record<string, keyof KubectlArgs> = { '-w': 'watch', '--watch': 'watch', '-A': 'allNamespaces', '--all-namespaces': 'allNamespaces', '-p': 'previous', '--previous': 'previous', '--timestamps': 'timestamps', '--show-labels': 'showLabels' };
 
 export function parseArgs(line: string): KubectlArgs {
   const words = splitWords(line.replace(/^\s*kubectl\s+/, ''));
-  const out: KubectlArgs = { verb: '', args: [], allNamespaces: false, previous: false, timestamps: false, showLabels: false };
+  const out: KubectlArgs = { verb: '', args: [], allNamespaces: false, previous: false, timestamps: false, showLabels: false, watch: true };
   for (let i = 0; i < words.length; i++) {
     let w = words[i]!;
     let value: string | undefined;

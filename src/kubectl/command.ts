@@ -8,6 +8,7 @@ import { parseArgs, UsageError, type KubectlArgs } from './args.js';
 import { describeObject } from './describe/index.js';
 import { evalPath, JsonPathError, renderJsonPath } from './jsonpath.js';
 import { COLUMNS, DEFAULT_COLUMNS } from './printers/columns.js';
+import { rolloutHistory, rolloutStatus } from './rollout.js';
 import { renderTable } from './table.js';
 
 export interface KubectlResult {
@@ -47,6 +48,10 @@ export function kubectl(cluster: Cluster, line: string): KubectlResult {
         return logs(cluster, args);
       case 'events':
         return get(cluster, { ...args, verb: 'get', args: ['events'] });
+      case 'rollout':
+        if (args.args[0] === 'status') return rolloutStatus(cluster, args);
+        if (args.args[0] === 'history') return rolloutHistory(cluster, args);
+        return { output: `error: unknown command "${args.args[0] ?? ''}" for "kubectl rollout"\n`, exitCode: 1 };
       default:
         return { output: `error: unknown command "${args.verb}" for "kubectl"\n`, exitCode: 1 };
     }

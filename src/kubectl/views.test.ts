@@ -98,6 +98,26 @@ describe('kubectl views (upstream pkg/printers and kubectl/pkg/describe, v1.32)'
     expect(node).toMatch(/Non-terminated Pods:          \(\d in total\)\n  Namespace                   Name/);
   });
 
+  it('rollout status follows a rollout in virtual time; rollout history lists revisions; a stalled rollout fails with kubectl\'s error', () => {
+    const c = Cluster.create({ seed: 'views-rollout' });
+    c.apply(web);
+    const first = kubectl(c, 'rollout status deployment/web');
+    expect(first.exitCode).toBe(0);
+    expect(first.output.split('\n').filter((l) => l !== '').slice(-1)).toEqual(['deployment "web" successfully rolled out']);
+    expect(first.output).toMatch(/Waiting for deployment "web" rollout to finish: \d (out of 2 new replicas have been updated|of 2 updated replicas are available)\.\.\./);
+    c.setImage('deployment', 'web', 'nginx', 'nginx:1.28');
+    const second = kubectl(c, 'rollout status deploy web');
+    expect(second.exitCode).toBe(0);
+    expect(second.output).toContain('old replicas are pending termination...');
+    expect(kubectl(c, 'rollout history deployment/web').output).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    expect(kubectl(c, 'rollout history deployment/web --revision=1').output).toMatch(/^deployment\.apps\/web with revision #1\nPod Template:\n  Labels:  app=web\n  Containers:\n   nginx:\n    Image:  +nginx:1\.27\n/);
+    c.patch('deployment', 'web', { spec: { progressDeadlineSeconds: 30, template: { spec: { containers: [{ name: 'nginx', image: 'example.com/nope:1' }] } } } });
+    const stalled = kubectl(c, 'rollout status deployment/web');
+    expect(stalled.exitCode).toBe(1);
+    expect(stalled.output.endsWith('error: deployment "web" exceeded its progress deadline\n')).toBe(true);
+    expect(kubectl(c, 'rollout status deployment/web --timeout=1s --watch=false').output).toBe('error: deployment "web" exceeded its progress deadline\n');
+  });
+
   it('logs: --tail, -c, errors', () => {
     const c = Cluster.create({ seed: 'views-logs' });
     c.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two' }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', command: ['sh', '-c', 'echo 1; echo 2; echo 3'] }, { name: 'b', image: 'busybox', command: ['sh', '-c', 'echo b'] }] } });
