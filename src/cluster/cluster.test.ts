@@ -136,3 +136,25 @@ describe('Cluster (the TypeScript API)', () => {
     expect(run('same')).not.toBe(run('other'));
   });
 });
+
+describe('Cluster: named faults, container kills, watches', () => {
+  it('heals a fault by name; kills a container (exit 137, restarted); watches changes as a client', () => {
+    const c = Cluster.create({ seed: 'cluster-extras' });
+    const seen: string[] = [];
+    const stop = c.watch('pods', (type, o) => seen.push(`${type} ${o.metadata?.name}`));
+    c.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } });
+    c.waitForCondition('pod', 'web', 'Ready');
+    c.killContainer('web');
+    c.waitFor('a restart', () => (c.peek('pod', 'web') as any)?.status?.containerStatuses?.[0]?.restartCount === 1);
+    const last = c.get('pod', 'web').status.containerStatuses[0].lastState.terminated;
+    expect(last).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(() => c.killContainer('web', { container: 'nope' })).toThrow('pod "web" has no running container named "nope"');
+    stop();
+    expect(seen[0]).toBe('ADDED web');
+    expect(seen.filter((s) => s === 'MODIFIED web').length).toBeGreaterThan(3);
+    c.fault({ kind: 'partition', groups: [['node-1'], ['control-plane']] }, 'cut');
+    expect(() => c.fault({ kind: 'crash', host: 'node-2' }, 'cut')).toThrow('a fault named "cut" is already active');
+    c.heal('cut');
+    expect(() => c.heal('nope')).toThrow('no fault named "nope" (active: none)');
+  });
+});

@@ -241,8 +241,44 @@ export class Cluster {
     return String(body['text'] ?? '');
   }
 
-  /** Inject a fault (network, host, disk, clock) by spec; heal it with the returned handle's `heal()`. */
-  fault(spec: FaultSpec): ActiveFault {
-    return this.world.faults.inject(spec);
+  private readonly named = new Map<string, ActiveFault>();
+
+  /** Inject a fault (network, host, disk, clock) by spec; heal it with the handle's `heal()`, or by name with `heal(name)`. */
+  fault(spec: FaultSpec, name?: string): ActiveFault {
+    if (name !== undefined && this.named.has(name) && !this.named.get(name)!.healed) throw new Error(`a fault named "${name}" is already active`);
+    const handle = this.world.faults.inject(spec);
+    if (name !== undefined) this.named.set(name, handle);
+    return handle;
+  }
+
+  /** Heal a fault injected with a name. */
+  heal(name: string): void {
+    const handle = this.named.get(name);
+    if (handle === undefined) throw new Error(`no fault named "${name}" (active: ${[...this.named].filter(([, h]) => !h.healed).map(([n]) => n).join(', ') || 'none'})`);
+    handle.heal();
+  }
+
+  /** Kill a running container of a pod with SIGKILL (exit 137); its kubelet restarts it by the pod's restartPolicy. */
+  killContainer(pod: string, options: { container?: string; namespace?: string } = {}): void {
+    const namespace = options.namespace ?? 'default';
+    const node = (this.peek('pods', pod, namespace)?.['spec'] as { nodeName?: string } | undefined)?.nodeName;
+    if (node === undefined) throw new Error(`pod "${pod}" is not running on any node`);
+    if (this.components.kubelets.get(node)?.killContainer(namespace, pod, options.container) !== true) throw new Error(`pod "${pod}" has no running container${options.container !== undefined ? ` named "${options.container}"` : ''}`);
+  }
+
+  /**
+   * Watch objects of a kind as a client would (list, then changes, over the
+   * simulated network); events arrive while virtual time runs. Returns a stop function.
+   */
+  watch(kind: ResourceName, handler: (type: 'ADDED' | 'MODIFIED' | 'DELETED', object: KubeObject) => void, options: { namespace?: string; labelSelector?: string } = {}): () => void {
+    const t = this.target(kind, undefined, options.namespace);
+    if (options.namespace === undefined) delete (t as { namespace?: string }).namespace;
+    const handle = this.client.watch({ verb: 'watch', ...t, query: { ...(options.labelSelector !== undefined && { labelSelector: options.labelSelector }) } }, {
+      onEvent: (e) => {
+        if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') handler(e.type, e.object);
+      },
+      onClose: () => {},
+    });
+    return () => handle.stop();
   }
 }

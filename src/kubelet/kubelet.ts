@@ -192,6 +192,19 @@ export class Kubelet {
     return { capacityBytes: capacity, availableBytes: o?.available ?? 0, thresholdBytes: threshold };
   }
 
+  /**
+   * Kill a running container with SIGKILL, as `crictl stop -t 0` or the
+   * kernel would (exit 137); the pod worker then restarts it by the pod's
+   * restartPolicy. Returns false when no such running container is here.
+   */
+  killContainer(namespace: string, pod: string, container?: string): boolean {
+    const entry = [...this.pods.values()].find((e) => e.pod.metadata?.namespace === namespace && e.pod.metadata?.name === pod);
+    const slot = entry?.worker.slots.find((s) => container === undefined || s.spec.name === container);
+    if (slot?.current?.running !== true) return false;
+    slot.current.stop(0);
+    return true;
+  }
+
   /** A node crash kills every container; the pods are found again from the API server on restart. */
   private crashed(): void {
     for (const e of this.pods.values()) e.probes.stop();

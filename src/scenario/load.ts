@@ -89,7 +89,12 @@ function semanticProblems(doc: ScenarioDocument, baseDir: string, readFile: Read
       if ('expect' in step) check(step.expect, `${p}.expect`);
       if ('fault' in step) {
         const { name, for: _for, ...fault } = step.fault;
-        issues.push(...checkFault(fault, `${p}.fault`, hosts));
+        // container-kill is a Kubernetes-level fault (the runtime kills a container); the rest are the world's.
+        if (fault.kind === 'container-kill') {
+          if (typeof fault['pod'] !== 'string' || fault['pod'] === '') issues.push({ path: `${p}.fault.pod`, message: 'required: the pod whose container is killed' });
+          const extra = Object.keys(fault).filter((k) => !['kind', 'pod', 'container', 'namespace'].includes(k));
+          for (const k of extra) issues.push({ path: `${p}.fault.${k}`, message: 'unknown field (expected one of kind, pod, container, namespace)' });
+        } else issues.push(...checkFault(fault, `${p}.fault`, hosts));
         if (name !== undefined) faults.add(name);
       }
       if ('heal' in step && !faults.has(step.heal)) issues.push({ path: `${p}.heal`, message: `no fault named "${step.heal}" was injected before this step` });

@@ -109,4 +109,22 @@ spec:
     expect(r.invariants[0]).toMatchObject({ status: 'violated', violation: { message: expect.stringMatching(/^invariant "at most 2 pods" violated at \d+\.\d{3}s: pod -l app=web: length\(@\) <= `2`: evaluates to false$/) } });
     expect(r.steps.map((s) => `${s.status} ${s.action}`)).toEqual(['passed apply', 'failed advance']);
   });
+
+  it('container-kill: the kubelet kills the container (exit 137) and restarts it; the kill is shaded on the timeline', () => {
+    const text = `apiVersion: crucible.dev/v1alpha1
+kind: Scenario
+metadata: { name: kill }
+spec:
+  steps:
+  - apply: { manifest: { apiVersion: v1, kind: Pod, metadata: { name: web }, spec: { containers: [{ name: nginx, image: "nginx:1.27" }] } } }
+  - wait: { resource: { kind: Pod, name: web }, condition: { type: Ready }, timeout: 1m }
+  - fault: { kind: container-kill, pod: web }
+  - wait: { resource: { kind: Pod, name: web }, expression: "status.containerStatuses[0].restartCount == \`1\` && status.containerStatuses[0].lastState.terminated.exitCode == \`137\`", timeout: 1m }
+`;
+    const r = runScenario(load(text)[0]!, OPTS);
+    expect(r.status, r.reason).toBe('passed');
+    expect(r.steps[2]!.name).toBe('fault container-kill web');
+    expect(r.timeline.faults).toEqual([expect.objectContaining({ description: 'container-kill web' })]);
+    expect(() => load(text.replace('pod: web }', 'pod: web, signal: 9 }'))).toThrow('spec.steps[2].fault.signal: unknown field (expected one of kind, pod, container, namespace)');
+  });
 });

@@ -113,7 +113,12 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
       const why = evaluate(cluster, step.expect);
       if (why !== undefined) throw new Error(`expected ${describeCheck(step.expect)}: ${why}`);
     } else if ('advance' in step) cluster.advance(ms(step.advance));
-    else if ('fault' in step) {
+    else if ('fault' in step && step.fault.kind === 'container-kill') {
+      const f = step.fault as unknown as { pod: string; container?: string; namespace?: string };
+      involved.push({ kind: 'Pod', name: f.pod, ...(f.namespace !== undefined && { namespace: f.namespace }) });
+      cluster.killContainer(f.pod, { ...(f.container !== undefined && { container: f.container }), ...(f.namespace !== undefined && { namespace: f.namespace }) });
+      timeline.faults.push({ name: step.fault.name ?? `kill ${f.pod}`, description: `container-kill ${f.pod}${f.container !== undefined ? `/${f.container}` : ''}`, fromMs: cluster.now, toMs: cluster.now });
+    } else if ('fault' in step) {
       const { name, for: forText, ...spec } = step.fault;
       const handle = cluster.fault(spec as unknown as FaultSpec);
       const window = { name: name ?? describeFault(spec as unknown as FaultSpec), description: describeFault(spec as unknown as FaultSpec), fromMs: cluster.now, toMs: handle.healed ? cluster.now : null };
@@ -219,6 +224,7 @@ export function summarize(step: Step): string {
   if ('wait' in step) return `wait ${describeCheck(step.wait)} (${step.wait.timeout})`;
   if ('expect' in step) return `expect ${describeCheck(step.expect)}`;
   if ('advance' in step) return `advance ${step.advance}`;
+  if ('fault' in step && step.fault.kind === 'container-kill') return `fault container-kill ${String(step.fault['pod'])}${step.fault['container'] !== undefined ? `/${String(step.fault['container'])}` : ''}`;
   if ('fault' in step) return `fault ${step.fault.name !== undefined ? `${step.fault.name}: ` : ''}${describeFault(step.fault as unknown as FaultSpec)}${step.fault.for !== undefined ? ` for ${step.fault.for}` : ''}`;
   if ('heal' in step) return `heal ${step.heal}`;
   if ('kubectl' in step) return `kubectl ${step.kubectl}`;

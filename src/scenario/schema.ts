@@ -109,7 +109,7 @@ export const SCENARIO_SCHEMA = {
         wait: { type: 'object', required: ['timeout'], additionalProperties: false, properties: { ...checkProperties, timeout: duration } },
         expect: { type: 'object', additionalProperties: false, properties: checkProperties },
         advance: duration,
-        fault: { type: 'object', required: ['kind'], properties: { name, kind: { enum: ['partition', 'partition-one-way', 'loss', 'latency', 'duplicate', 'reorder', 'bandwidth', 'crash', 'disk-latency', 'disk-full', 'disk-eio', 'clock-jump', 'clock-skew', 'clock-drift'] }, for: duration } },
+        fault: { type: 'object', required: ['kind'], properties: { name, kind: { enum: ['partition', 'partition-one-way', 'loss', 'latency', 'duplicate', 'reorder', 'bandwidth', 'crash', 'disk-latency', 'disk-full', 'disk-eio', 'clock-jump', 'clock-skew', 'clock-drift', 'container-kill'] }, for: duration } },
         heal: name,
         kubectl: { type: 'string', minLength: 1, description: 'A kubectl command line without `kubectl` (get pods -o wide); its output is kept as evidence.' },
         try: ref('steps'),
