@@ -51,7 +51,8 @@ describe('kubectl views (upstream pkg/printers and kubectl/pkg/describe, v1.32)'
     expect(kubectl(c, 'get deploy,rs').output).toMatch(/^NAME {18}READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment\.apps\/web   2\/2 .*\n\nNAME {29}DESIRED   CURRENT   READY   AGE\nreplicaset\.apps\/web-[a-z0-9]{10}   2 {9}2 {9}2 {7}2m\d+s\n$/);
     expect(kubectl(c, 'get nodes').output.split('\n')[1]).toMatch(/^node-1   Ready    <none>   2m\d+s   v1\.32\.0$/);
     expect(kubectl(c, 'get pods -A').output.split('\n')[0]).toBe('NAMESPACE   NAME                   READY   STATUS    RESTARTS   AGE');
-    expect(kubectl(c, 'get svc').output).toBe('No resources found in default namespace.\n');
+    expect(kubectl(c, 'get svc').output).toMatch(/^NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT\(S\)   AGE\nkubernetes   ClusterIP   10\.96\.0\.1    <none>        443\/TCP   2m\d+s\n$/);
+    expect(kubectl(c, 'get svc -n kube-system').output).toBe('No resources found in kube-system namespace.\n');
     expect(kubectl(c, 'get pods -o name').output).toMatch(/^pod\/web-\S+\npod\/web-\S+\n$/);
     expect(kubectl(c, 'get pods -o custom-columns=NODE:.spec.nodeName').output).toMatch(/^NODE\nnode-\d\nnode-\d\n$/);
     expect(kubectl(c, 'get pod nope')).toEqual({ output: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });

@@ -5,6 +5,7 @@ import { admitPriority } from './priority.js';
 import { admitResourceQuota } from './resource-quota.js';
 import { admitServiceAccount } from './service-account.js';
 import type { AdmissionContext } from './types.js';
+import { allocateServiceAddresses } from '../kinds/service-ips.js';
 
 export type { AdmissionContext } from './types.js';
 export { SYSTEM_PRIORITY_CLASSES } from './priority.js';
@@ -20,6 +21,8 @@ const isPod = (ctx: AdmissionContext): boolean => ctx.type.group === '' && ctx.t
  */
 export function mutatingAdmission(ctx: AdmissionContext): void {
   if (ctx.type.group === '' && ctx.type.resource === 'persistentvolumeclaims') return admitDefaultStorageClass(ctx);
+  // Not admission upstream but the Service storage's own create step; it runs at the same point.
+  if (ctx.type.group === '' && ctx.type.resource === 'services') return allocateServiceAddresses(ctx);
   if (!isPod(ctx)) return;
   admitServiceAccount(ctx);
   admitLimitRanges(ctx);

@@ -91,6 +91,8 @@ export class ApiServer implements ServerContext {
       steps.push({ group: '', resource: 'configmaps', namespace: name, body: rootCAConfigMap() });
     }
     for (const pc of SYSTEM_PRIORITY_CLASSES) steps.push({ group: 'scheduling.k8s.io', resource: 'priorityclasses', body: { metadata: { name: pc.name }, value: pc.value, description: pc.description } });
+    // The `kubernetes` Service the API server keeps for itself (upstream controlplane/controller/kubernetesservice), at the range's first IP.
+    steps.push({ group: '', resource: 'services', namespace: 'default', body: { metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } } });
     this.ensureAll(steps, schedule, done);
   }
 
