@@ -8,6 +8,7 @@ import { SCENARIO_SCHEMA } from '../scenario/schema.js';
 import { runCommand } from './run-command.js';
 import { replay } from './replay.js';
 import { reportCommand } from './report-command.js';
+import { serveCommand } from './serve-command.js';
 
 const HELP = `crucible — a deterministic reference orchestrator and chaos/conformance harness for Kubernetes behaviour
 
@@ -30,6 +31,9 @@ Usage:
       Render the report files again from RUN_DIR/report.json.
   crucible schema
       Print the JSON Schema of the scenario language (for editors).
+  crucible serve [--nodes N] [--port P] [--speed X] [--seed S] [--kubeconfig-out FILE]
+      Serve a simulated cluster's Kubernetes API on 127.0.0.1 (HTTPS, bearer token) and write
+      a kubeconfig (default ./crucible.kubeconfig) for kubectl and client libraries.
   crucible --version
   crucible --help
 
@@ -117,6 +121,30 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
     if (command === 'report') {
       if (rest.length !== 1) throw new UserInputError('report: expected one run directory, e.g. crucible report reports/run-20260101-120000-ab12');
       return reportCommand(rest[0]!, out);
+    }
+    if (command === 'serve') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { nodes: { type: 'string' }, port: { type: 'string' }, speed: { type: 'string' }, seed: { type: 'string' }, 'kubeconfig-out': { type: 'string' }, address: { type: 'string' }, 'allow-external': { type: 'boolean' } },
+        strict: true,
+        allowPositionals: false,
+      });
+      const int = (flag: string, v: string | undefined, fallback: number) => {
+        if (v === undefined) return fallback;
+        if (!/^\d+$/.test(v)) throw new UserInputError(`--${flag}: expected a whole number, got ${JSON.stringify(v)}`);
+        return Number(v);
+      };
+      const nodes = values.nodes === undefined ? undefined : int('nodes', values.nodes, 3);
+      return handle(
+        serveCommand(
+          {
+            ...(nodes !== undefined && { nodes }), port: int('port', values.port, 6443), host: values.address ?? '127.0.0.1', speed: values.speed === undefined ? 1 : Number(values.speed),
+            seed: values.seed ?? String(randomInt(1, 2 ** 31)), kubeconfigOut: values['kubeconfig-out'] ?? 'crucible.kubeconfig', allowExternal: values['allow-external'] === true,
+          },
+          out,
+        ),
+        err,
+      );
     }
     if (command === 'schema') {
       out(JSON.stringify(SCENARIO_SCHEMA, null, 2));

@@ -1,0 +1,259 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { apiErrors, isStatusError, StatusError } from '../api/errors/status.js';
+import type { KubeObject } from '../api/registry/index.js';
+import type { IncomingRequest } from '../api/server/gateway.js';
+import { DEFAULT_EPOCH_MS } from '../api/server/time.js';
+import type { Cluster } from '../cluster/cluster.js';
+import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
+import { toTable, wantsTable } from './table.js';
+import { servingCertificates } from './certs.js';
+import { openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
+
+/** upstream's MaxRequestBodyBytes (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface ServeOptions {
+  cluster: Cluster;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Virtual time runs this many times faster than wall time (default 1). */
+  speed?: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** The CA that signed the serving certificate (PEM). */
+  caPem: string;
+  port: number;
+  /** Stop serving and stop the clock. */
+  close(): Promise<void>;
+  /** Pause or resume virtual time. */
+  paused: boolean;
+}
+
+const VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-crucible', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.0', compiler: 'gc', platform: 'linux/amd64' };
+
+function send(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  const status = isStatusError(e) ? e : apiErrors.internal(e instanceof Error ? e.message : String(e));
+  send(res, status.code, status.status);
+}
+
+/** Read a request body up to the limit; a bigger one is refused with 413 as upstream does. */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Request entity too large: limit is ${MAX_BODY_BYTES}`, reason: 'RequestEntityTooLarge', code: 413 } as never));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Parse a JSON body with the API server's 400 for what is not JSON; `__proto__` keys stay plain data. */
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text, (k, v) => (k === '__proto__' ? undefined : v));
+  } catch (e) {
+    throw apiErrors.badRequest(`json parse error: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * `crucible serve`'s HTTP front: the Kubernetes REST API over a simulated
+ * cluster, for kubectl and client libraries. Virtual time follows wall time
+ * (times `speed`); requests go to the API server in process (through its
+ * authentication and authorization), and answers may take virtual time
+ * (pod logs cross the simulated network to the kubelet).
+ */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const certs = servingCertificates([host]);
+  const { cluster } = options;
+  const gateway = cluster.components.gateways[0]!;
+  const registry = gateway.api.registry;
+  const speed = options.speed ?? 1;
+  let paused = false;
+  let last = performance.now();
+  const clock = setInterval(() => {
+    const now = performance.now();
+    const delta = Math.floor((now - last) * speed);
+    if (paused || delta < 1) return;
+    last = now;
+    cluster.world.sim.advance(delta);
+  }, 10);
+  const serverNow = () => DEFAULT_EPOCH_MS + cluster.world.host(cluster.components.controlPlane[0]!).clock.now();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const accept = req.headers['accept'];
+    if (path === '/version') return send(res, 200, VERSION);
+    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return send(res, 200, 'ok', 'text/plain; charset=utf-8');
+    const aggregated = /as=APIGroupDiscoveryList/.test(accept ?? '');
+    if (path === '/api') return aggregated ? send(res, 200, aggregatedDiscovery(registry, true), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiVersions(address));
+    if (path === '/apis') return aggregated ? send(res, 200, aggregatedDiscovery(registry, false), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiGroupList(registry));
+    if (path === '/openapi/v3') return send(res, 200, openAPIv3Root(registry));
+    if (path.startsWith('/openapi/v3/')) {
+      const parts = path.slice('/openapi/v3/'.length).split('/');
+      const doc = parts[0] === 'api' ? openAPIv3GroupVersion(registry, '', parts[1] ?? '') : openAPIv3GroupVersion(registry, parts[1] ?? '', parts[2] ?? '');
+      if (doc !== undefined) return send(res, 200, doc);
+    }
+    const route = parsePath(path);
+    if (route === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 } as never);
+    if (route.resource === undefined) {
+      const list = apiResourceList(registry, route.group, route.version);
+      if (list === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 } as never);
+      return send(res, 200, list);
+    }
+    const query = queryOf(url.searchParams);
+    const verb = verbOf(req.method ?? 'GET', route, query.watch === true);
+    if (verb === undefined) throw apiErrors.methodNotSupported({ group: route.group, resource: route.resource }, String(req.method).toLowerCase());
+    const bodyText = await readBody(req);
+    const patchType = verb === 'patch' ? patchTypeOf(req.headers['content-type']) : undefined;
+    if (verb === 'patch' && patchType === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } as never);
+    if (patchType === 'apply') throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'server-side apply is not supported by this server yet', reason: 'UnsupportedMediaType', code: 415 } as never);
+    let body = parseBody(bodyText);
+    if (verb === 'delete' || verb === 'deletecollection') {
+      const opts = (body ?? {}) as { propagationPolicy?: string; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; dryRun?: string[] };
+      if (opts.propagationPolicy !== undefined) query.propagationPolicy = opts.propagationPolicy as never;
+      if (opts.gracePeriodSeconds !== undefined) query.gracePeriodSeconds = opts.gracePeriodSeconds;
+      if ((opts.dryRun ?? []).includes('All')) query.dryRun = true;
+      body = undefined;
+    }
+    const { watch: _w, follow: _f, timeoutSeconds, ...apiQuery } = query;
+    const incoming: IncomingRequest = {
+      verb,
+      group: route.group,
+      version: route.version,
+      resource: route.resource,
+      ...(route.namespace !== undefined && { namespace: route.namespace }),
+      ...(route.name !== undefined && { name: route.name }),
+      ...(route.subresource !== undefined && { subresource: route.subresource }),
+      ...(body !== undefined && { body }),
+      ...(patchType !== undefined && { patchType }),
+      query: apiQuery,
+      ...(req.headers['authorization'] !== undefined && { authorization: req.headers['authorization'] }),
+    };
+    const type = registry.get(route.group, route.resource);
+    const table = wantsTable(accept) && type !== undefined && (verb === 'get' || verb === 'list' || verb === 'watch') && route.subresource === undefined;
+    if (verb === 'watch') return watch(incoming, res, table, url.searchParams.get('includeObject'), timeoutSeconds);
+    await new Promise<void>((done) => {
+      gateway.handleAsync(incoming, (error, response) => {
+        if (error) sendError(res, error);
+        else if (response!.text !== undefined && route.subresource === 'log') send(res, 200, response!.text, 'text/plain');
+        else {
+          const out = table ? toTable(type!, response!.body, serverNow(), url.searchParams.get('includeObject')) : response!.body;
+          if (response!.warnings !== undefined) res.setHeader('Warning', response!.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+          send(res, response!.code, out);
+        }
+        done();
+      });
+    });
+  };
+
+  const watch = (incoming: IncomingRequest, res: ServerResponse, table: boolean, includeObject: string | null, timeoutSeconds?: number): void => {
+    const type = registry.get(incoming.group, incoming.resource)!;
+    let first = true;
+    let handle: { stop(): void } | undefined;
+    try {
+      handle = gateway.watch(incoming, (event) => {
+        if (first) {
+          res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+          first = false;
+        }
+        const object = table && event.type !== 'ERROR' && event.type !== 'BOOKMARK' ? toTable(type, event.object, serverNow(), includeObject ?? 'Object') : event.object;
+        res.write(`${JSON.stringify({ type: event.type, object })}\n`);
+      });
+    } catch (e) {
+      return sendError(res, e);
+    }
+    if (first) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+      res.flushHeaders();
+      first = false;
+    }
+    const stop = () => {
+      handle?.stop();
+      if (!res.writableEnded) res.end();
+    };
+    res.on('close', stop);
+    if (timeoutSeconds !== undefined && timeoutSeconds > 0) setTimeout(stop, timeoutSeconds * 1000).unref();
+  };
+
+  return new Promise((resolve, reject) => {
+    const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
+      const address = `${(server.address() as AddressInfo).address}:${(server.address() as AddressInfo).port}`;
+      handle(req, res, address).catch((e: unknown) => {
+        if (!res.headersSent) sendError(res, e);
+        else res.end();
+      });
+    });
+    server.on('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      const port = (server.address() as AddressInfo).port;
+      const running: RunningServer = {
+        server,
+        url: `https://${host}:${port}`,
+        caPem: certs.caPem,
+        port,
+        paused: false,
+        close: () =>
+          new Promise((done) => {
+            clearInterval(clock);
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      };
+      Object.defineProperty(running, 'paused', { get: () => paused, set: (v: boolean) => ((paused = v), (last = performance.now())) });
+      resolve(running);
+    });
+  });
+}
+
+/** A kubeconfig for a served cluster: one context, a bearer-token user. */
+export function kubeconfig(url: string, token: string, caPem: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: crucible',
+    '  cluster:',
+    `    server: ${url}`,
+    `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
+    'users:',
+    '- name: crucible-admin',
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    '- name: crucible',
+    '  context:',
+    '    cluster: crucible',
+    '    user: crucible-admin',
+    '    namespace: default',
+    'current-context: crucible',
+    '',
+  ].join('\n');
+}
+
+export type { KubeObject };

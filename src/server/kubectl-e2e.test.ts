@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../cluster/cluster.js';
+import { kubeconfig, serve, type RunningServer } from './http-server.js';
+
+/** The real kubectl installed on the machine (1.32), against `crucible serve`. */
+const hasKubectl = await new Promise<boolean>((done) => execFile('kubectl', ['version', '--client'], (e) => done(e === null)));
+const dir = mkdtempSync(join(tmpdir(), 'crucible-serve-'));
+const config = join(dir, 'kubeconfig');
+let server: RunningServer;
+
+function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('kubectl', ['--kubeconfig', config, ...args], { timeout: 30_000 }, (e, stdout, stderr) => done({ code: e === null ? 0 : ((e as { code?: number }).code ?? 1), stdout, stderr }));
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!hasKubectl)('crucible serve with the real kubectl 1.32', () => {
+  beforeAll(async () => {
+    server = await serve({ cluster: Cluster.create({ seed: 'kubectl-e2e' }), speed: 10 });
+    writeFileSync(config, kubeconfig(server.url, 'admin-token', server.caPem));
+  });
+  afterAll(async () => server?.close());
+
+  it('get nodes and namespaces: the same tables a real cluster prints', async () => {
+    const nodes = await kubectl('get', 'nodes');
+    expect(nodes.code).toBe(0);
+    expect(nodes.stdout).toMatch(/^NAME     STATUS   ROLES    AGE\s+VERSION\nnode-1   Ready    <none>   \d+s\s+v1\.32\.0\n/);
+    expect((await kubectl('get', 'ns')).stdout).toMatch(/^NAME\s+STATUS\s+AGE\ndefault\s+Active\s+\d+s\n/);
+    expect((await kubectl('get', 'svc')).stdout).toMatch(/kubernetes   ClusterIP   10\.96\.0\.1    <none>        443\/TCP/);
+  });
+
+  it('apply -f, then get pods -o wide, describe, logs, scale, set image, rollout status and history, delete', async () => {
+    const file = join(dir, 'web.yaml');
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n      - { name: nginx, image: "nginx:1.27", ports: [{ containerPort: 80 }] }\n');
+    expect(await kubectl('apply', '-f', file)).toMatchObject({ code: 0, stdout: 'deployment.apps/web created\n' });
+    expect((await kubectl('rollout', 'status', 'deployment/web', '--timeout=60s')).stdout).toContain('deployment "web" successfully rolled out');
+    const pods = await kubectl('get', 'pods', '-o', 'wide');
+    expect(pods.stdout.split('\n')[0]).toBe('NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES');
+    expect(pods.stdout).toMatch(/web-[a-z0-9]{10}-[a-z0-9]{5}   1\/1     Running   0          \d+s\s+10\.244\.\d\.\d   node-\d   <none>           <none>/);
+    const name = (await kubectl('get', 'pods', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    expect((await kubectl('describe', 'pod', name)).stdout).toMatch(/^Name:             web-/);
+    expect((await kubectl('logs', name)).stdout).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up');
+    expect((await kubectl('apply', '-f', file)).stdout).toBe('deployment.apps/web unchanged\n');
+    expect((await kubectl('scale', 'deployment', 'web', '--replicas=3')).stdout).toBe('deployment.apps/web scaled\n');
+    expect((await kubectl('set', 'image', 'deployment/web', 'nginx=nginx:1.28')).stdout).toBe('deployment.apps/web image updated\n');
+    expect((await kubectl('rollout', 'status', 'deploy/web', '--timeout=60s')).stdout).toContain('deployment "web" successfully rolled out');
+    expect((await kubectl('rollout', 'history', 'deployment/web')).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    expect((await kubectl('label', 'deployment', 'web', 'tier=front')).stdout).toBe('deployment.apps/web labeled\n');
+    expect((await kubectl('get', 'deploy', '-l', 'tier=front', '-o', 'name')).stdout).toBe('deployment.apps/web\n');
+    expect((await kubectl('delete', 'deployment', 'web')).stdout).toBe('deployment.apps "web" deleted\n');
+  });
+
+  it('errors as kubectl prints them: not found, unknown type, forbidden without a token', async () => {
+    expect(await kubectl('get', 'pod', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "nope" not found\n' });
+    expect((await kubectl('get', 'widgets')).stderr).toContain('error: the server doesn\'t have a resource type "widgets"');
+    const anonymous = join(dir, 'anonymous');
+    writeFileSync(anonymous, kubeconfig(server.url, 'wrong-token', server.caPem));
+    const denied = await new Promise<{ code: number; stderr: string }>((done) => execFile('kubectl', ['--kubeconfig', anonymous, 'get', 'pods'], (e, _o, stderr) => done({ code: e === null ? 0 : 1, stderr })));
+    expect(denied).toMatchObject({ code: 1, stderr: 'error: You must be logged in to the server (Unauthorized)\n' });
+    await sleep(1);
+  });
+});

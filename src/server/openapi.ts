@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { ResourceRegistry, ResourceType } from '../api/registry/index.js';
+
+const gvPath = (group: string, version: string) => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
+
+const QUERY = (name: string, description: string) => ({ name, in: 'query', description, schema: { type: 'string', uniqueItems: true } });
+const WRITE_PARAMS = [
+  QUERY('dryRun', 'When present, indicates that modifications should not be persisted.'),
+  QUERY('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
+  QUERY('fieldValidation', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.'),
+];
+
+/** The operations of one resource, as kube-openapi lists them (with the GVK and action extensions clients look for). */
+function paths(t: ResourceType): Record<string, unknown> {
+  const base = `/${gvPath(t.group, t.version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.resource}`;
+  const gvk = { group: t.group, version: t.version, kind: t.kind };
+  const op = (action: string, parameters: unknown[] = []) => ({ operationId: `${action}${t.kind}`, 'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': gvk, parameters, responses: { '200': { description: 'OK' } } });
+  const out: Record<string, unknown> = {};
+  out[base] = { get: op('list'), ...(t.verbs.includes('create') && { post: op('post', WRITE_PARAMS) }), ...(t.verbs.includes('deletecollection') && { delete: op('deletecollection') }) };
+  out[`${base}/{name}`] = {
+    get: op('get'),
+    ...(t.verbs.includes('update') && { put: op('put', WRITE_PARAMS) }),
+    ...(t.verbs.includes('patch') && { patch: op('patch', [...WRITE_PARAMS, QUERY('force', 'Force is going to "force" Apply requests.')]) }),
+    ...(t.verbs.includes('delete') && { delete: op('delete', [QUERY('dryRun', 'When present, indicates that modifications should not be persisted.')]) }),
+  };
+  return out;
+}
+
+/** The OpenAPI v3 document of one group version (paths with their extensions; schemas are not served yet). */
+export function openAPIv3GroupVersion(registry: ResourceRegistry, group: string, version: string): unknown | undefined {
+  const types = registry.list().filter((t) => t.group === group && t.version === version && t.group !== 'metrics.k8s.io');
+  if (types.length === 0) return undefined;
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), components: { schemas: {} } };
+}
+
+/** GET /openapi/v3: each group version's document and the URL clients fetch it from (the hash lets them cache it). */
+export function openAPIv3Root(registry: ResourceRegistry): unknown {
+  const gvs = new Map<string, { group: string; version: string }>();
+  for (const t of registry.list()) gvs.set(gvPath(t.group, t.version), { group: t.group, version: t.version });
+  const out: Record<string, { serverRelativeURL: string }> = {};
+  for (const [path, { group, version }] of gvs) {
+    const hash = createHash('sha512').update(JSON.stringify(openAPIv3GroupVersion(registry, group, version) ?? {})).digest('hex').slice(0, 64).toUpperCase();
+    out[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
+  }
+  return { paths: out };
+}

@@ -1,0 +1,41 @@
+import type { KubeObject, ResourceType } from '../api/registry/index.js';
+import { COLUMNS, DEFAULT_COLUMNS } from '../kubectl/printers/columns.js';
+
+/** Whether a client asked for server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`). */
+export const wantsTable = (accept: string | undefined) => /as=Table/.test(accept ?? '') && /g=meta\.k8s\.io/.test(accept ?? '');
+
+/** Title-case a kubectl header the way upstream names its columns (`NOMINATED NODE` → `Nominated Node`); kubectl upper-cases them again. */
+const title = (h: string) => h.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+
+/**
+ * A list or an object as a meta.k8s.io/v1 Table, with the same columns
+ * kube-apiserver's printers give (priority 1 for the `-o wide` ones), each
+ * row carrying the object's metadata (PartialObjectMetadata) or, with
+ * includeObject=Object, the object.
+ */
+export function toTable(type: ResourceType, body: KubeObject, nowMs: number, includeObject: string | null, withHeaders = true): KubeObject {
+  const cols = COLUMNS[type.resource] ?? DEFAULT_COLUMNS;
+  const items = Array.isArray(body['items']) ? (body['items'] as KubeObject[]) : [body];
+  const narrow = cols.headers.length;
+  const ctx = { nowMs };
+  const columnDefinitions = [...cols.headers.map((h) => ({ h, priority: 0 })), ...(cols.wide ?? []).map((h) => ({ h, priority: 1 }))].map(({ h, priority }, i) => ({
+    name: title(h),
+    type: i === 0 ? 'string' : 'string',
+    format: i === 0 ? 'name' : '',
+    description: i === 0 ? 'Name must be unique within a namespace.' : '',
+    priority,
+  }));
+  const rows = items.map((o) => {
+    const cells = cols.row(o, ctx, true);
+    const meta = o.metadata ?? {};
+    const object = includeObject === 'Object' ? o : includeObject === 'None' ? undefined : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta };
+    return { cells: cells.slice(0, narrow + (cols.wide ?? []).length), ...(object !== undefined && { object }) };
+  });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: String((body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? ''), ...((body.metadata as { continue?: string } | undefined)?.continue !== undefined && { continue: (body.metadata as { continue: string }).continue }) },
+    ...(withHeaders && { columnDefinitions }),
+    rows,
+  };
+}
