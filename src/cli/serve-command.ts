@@ -28,7 +28,8 @@ export async function serveCommand(o: ServeCommandOptions, out: (l: string) => v
   if (!(o.speed > 0) || !Number.isFinite(o.speed)) throw new UserInputError(`--speed: expected a number above 0, got ${o.speed}`);
   const topology: Topology = { seed: o.seed, ...(o.nodes !== undefined && { nodes: o.nodes }) };
   const started = performance.now();
-  const cluster = Cluster.create(topology);
+  // Virtual time 0 is now, so timestamps read right to kubectl, which compares them with the real clock.
+  const cluster = Cluster.create(topology, { epochMs: Date.now() });
   const running = await serve({ cluster, port: o.port, host: o.host, speed: o.speed });
   const path = resolve(o.kubeconfigOut);
   const tmp = `${path}.tmp-${process.pid}`;

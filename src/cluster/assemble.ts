@@ -1,5 +1,5 @@
 import { identities } from '../api/auth/index.js';
-import { ApiGateway, ApiServer, ApiServerHost } from '../api/server/index.js';
+import { ApiGateway, ApiServer, ApiServerHost, DEFAULT_EPOCH_MS } from '../api/server/index.js';
 import { EtcdBackend, EtcdMember } from '../api/storage/etcd/index.js';
 import { ApiClient } from '../client/index.js';
 import { LeaderElector } from '../client/leader-election.js';
@@ -29,6 +29,8 @@ export interface Components {
   metricsServer: MetricsServer | undefined;
   /** True once the API server has bootstrapped its initial objects. */
   bootstrapped: () => boolean;
+  /** Virtual time 0 as a wall-clock instant (timestamps in objects). */
+  epochMs: number;
 }
 
 const ip = (i: number) => `172.18.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`;
@@ -42,7 +44,7 @@ const podCIDR = (i: number) => `10.${244 + Math.floor((i + 1) / 256)}.${(i + 1) 
  * control-plane host; and a `client` host for users. Nothing runs until the
  * simulation does.
  */
-export function assemble(topology: Topology): Components {
+export function assemble(topology: Topology, epochMs = DEFAULT_EPOCH_MS): Components {
   const problems = validateTopology(topology);
   if (problems.length > 0) throw new TopologyError(problems);
   const seed = topology.seed ?? 1;
@@ -58,7 +60,7 @@ export function assemble(topology: Topology): Components {
   const gateways = controlPlane.map((h, i) => {
     const host = world.host(h);
     const rng = host.rng('apiserver');
-    const api = new ApiServer({ now: () => host.clock.now(), random: () => rng.next(), ...(ha && { backend: new EtcdBackend(members[i]!) }) });
+    const api = new ApiServer({ now: () => host.clock.now(), random: () => rng.next(), epochMs, ...(ha && { backend: new EtcdBackend(members[i]!) }) });
     const gateway = new ApiGateway(api);
     gateway.authenticator.add('admin-token', identities.admin());
     gateway.authenticator.add('kcm-token', identities.controllerManager());
@@ -75,15 +77,15 @@ export function assemble(topology: Topology): Components {
   else gateways[0]!.bootstrap(undefined, () => (bootstrapped = true));
 
   const client = (host: string, token: string, i = 0) => new ApiClient(world.host(host), { server: controlPlane[i % controlPlane.length]!, token });
-  const controllerManagers = controlPlane.map((h, i) => new ControllerManager(world.host(h), client(h, 'kcm-token', i), gateways[i]!.api.registry, { leaderElect: ha }));
+  const controllerManagers = controlPlane.map((h, i) => new ControllerManager(world.host(h), client(h, 'kcm-token', i), gateways[i]!.api.registry, { leaderElect: ha, epochMs }));
   const schedulers = controlPlane.map((h, i) => {
     const c = client(h, 'scheduler-token', i);
-    if (!ha) return new Scheduler(world.host(h), c);
-    const elector = new LeaderElector(world.host(h), c, { name: 'kube-scheduler', identity: `${h}_kube-scheduler` });
+    if (!ha) return new Scheduler(world.host(h), c, { epochMs });
+    const elector = new LeaderElector(world.host(h), c, { name: 'kube-scheduler', identity: `${h}_kube-scheduler`, epochMs });
     elector.start();
-    return new Scheduler(world.host(h), c, { isLeader: () => elector.isLeader() });
+    return new Scheduler(world.host(h), c, { isLeader: () => elector.isLeader(), epochMs });
   });
-  const metricsServer = topology.metricsServer === false ? undefined : new MetricsServer(first, client(controlPlane[0]!, 'metrics-server-token'));
+  const metricsServer = topology.metricsServer === false ? undefined : new MetricsServer(first, client(controlPlane[0]!, 'metrics-server-token'), { epochMs });
   const catalog = new ImageCatalog(topology.images ?? {}, { permissive: topology.permissiveImages === true });
   const storage = new PersistentStorage();
   const kubelets = new Map(
@@ -100,6 +102,7 @@ export function assemble(topology: Topology): Components {
         },
         catalog,
         storage,
+        epochMs,
         ...(topology.eviction !== undefined && { eviction: topology.eviction }),
       });
       return [n.name, kubelet] as const;
@@ -109,5 +112,5 @@ export function assemble(topology: Topology): Components {
   for (const s of schedulers) s.start();
   metricsServer?.start();
   for (const k of kubelets.values()) k.start();
-  return { world, controlPlane, nodes: nodeSpecs.map((n) => n.name), gateways, kubelets, controllerManagers, schedulers, metricsServer, bootstrapped: () => bootstrapped };
+  return { world, controlPlane, nodes: nodeSpecs.map((n) => n.name), gateways, kubelets, controllerManagers, schedulers, metricsServer, bootstrapped: () => bootstrapped, epochMs };
 }

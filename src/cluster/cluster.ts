@@ -36,15 +36,18 @@ export class Cluster {
   private readonly client: ApiClient;
   private readonly resolved = new Map<string, ResourceType>();
 
-  private constructor(readonly topology: Topology) {
-    this.components = assemble(topology);
+  private constructor(
+    readonly topology: Topology,
+    epochMs?: number,
+  ) {
+    this.components = assemble(topology, epochMs);
     this.seed = String(topology.seed ?? 1);
     this.client = new ApiClient(this.world.host(CLIENT_HOST), { server: this.components.controlPlane[0]!, token: 'admin-token' });
   }
 
   /** Build a cluster and run it until its control plane is up and every node is registered and Ready. */
-  static create(topology: Topology = {}, options: { readyTimeoutMs?: number } = {}): Cluster {
-    const cluster = new Cluster(topology);
+  static create(topology: Topology = {}, options: { readyTimeoutMs?: number; epochMs?: number } = {}): Cluster {
+    const cluster = new Cluster(topology, options.epochMs);
     const timeoutMs = options.readyTimeoutMs ?? 120_000;
     const store = cluster.components.gateways[0]!.api.store;
     const ready = () =>
@@ -63,6 +66,11 @@ export class Cluster {
 
   get registry(): ResourceRegistry {
     return this.components.gateways[0]!.api.registry;
+  }
+
+  /** Virtual time 0 as a wall-clock instant (2026-01-01 unless given; `crucible serve` starts it at the real now). */
+  get epochMs(): number {
+    return this.components.epochMs;
   }
 
   /** Virtual time since the cluster was created, in ms. */

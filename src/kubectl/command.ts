@@ -1,7 +1,6 @@
 import yaml from 'js-yaml';
 import { isStatusError } from '../api/errors/status.js';
 import type { KubeObject, ResourceType } from '../api/registry/index.js';
-import { DEFAULT_EPOCH_MS } from '../api/server/time.js';
 import { CLIENT_HOST } from '../cluster/assemble.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { parseArgs, UsageError, type KubectlArgs } from './args.js';
@@ -18,7 +17,7 @@ export interface KubectlResult {
 }
 
 /** The `kubectl` client's wall-clock time: the client host's clock. */
-const clientNow = (cluster: Cluster) => DEFAULT_EPOCH_MS + cluster.world.host(CLIENT_HOST).clock.now();
+const clientNow = (cluster: Cluster) => cluster.epochMs + cluster.world.host(CLIENT_HOST).clock.now();
 
 function serverError(e: unknown): string {
   if (isStatusError(e)) return `Error from server (${e.reason || 'InternalError'}): ${e.message}\n`;

@@ -5,7 +5,6 @@ import { performance } from 'node:perf_hooks';
 import { apiErrors, isStatusError, StatusError } from '../api/errors/status.js';
 import type { KubeObject } from '../api/registry/index.js';
 import type { IncomingRequest } from '../api/server/gateway.js';
-import { DEFAULT_EPOCH_MS } from '../api/server/time.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
@@ -102,7 +101,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     last = now;
     cluster.world.sim.advance(delta);
   }, 10);
-  const serverNow = () => DEFAULT_EPOCH_MS + cluster.world.host(cluster.components.controlPlane[0]!).clock.now();
+  const serverNow = () => cluster.epochMs + cluster.world.host(cluster.components.controlPlane[0]!).clock.now();
 
   const handle = async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasKubectl)('crucible serve with the real kubectl 1.32', () => {
   beforeAll(async () => {
-    server = await serve({ cluster: Cluster.create({ seed: 'kubectl-e2e' }), speed: 10 });
+    server = await serve({ cluster: Cluster.create({ seed: 'kubectl-e2e' }, { epochMs: Date.now() }), speed: 1 });
     writeFileSync(config, kubeconfig(server.url, 'admin-token', server.caPem));
   });
   afterAll(async () => server?.close());
@@ -43,7 +43,10 @@ describe.skipIf(!hasKubectl)('crucible serve with the real kubectl 1.32', () => 
     expect(pods.stdout.split('\n')[0]).toBe('NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES');
     expect(pods.stdout).toMatch(/web-[a-z0-9]{10}-[a-z0-9]{5}   1\/1     Running   0          \d+s\s+10\.244\.\d\.\d   node-\d   <none>           <none>/);
     const name = (await kubectl('get', 'pods', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
-    expect((await kubectl('describe', 'pod', name)).stdout).toMatch(/^Name:             web-/);
+    const described = (await kubectl('describe', 'pod', name)).stdout;
+    expect(described).toMatch(/^Name:             web-/);
+    // Ages are computed by kubectl from the real clock: serve starts virtual time at the real now.
+    expect(described).toMatch(/Normal  Scheduled  \d+s +default-scheduler  Successfully assigned default\/web-/);
     expect((await kubectl('logs', name)).stdout).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up');
     expect((await kubectl('apply', '-f', file)).stdout).toBe('deployment.apps/web unchanged\n');
     expect((await kubectl('scale', 'deployment', 'web', '--replicas=3')).stdout).toBe('deployment.apps/web scaled\n');
