@@ -128,6 +128,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const query = queryOf(url.searchParams);
     const verb = verbOf(req.method ?? 'GET', route, query.watch === true);
     if (verb === undefined) throw apiErrors.methodNotSupported({ group: route.group, resource: route.resource }, String(req.method).toLowerCase());
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (contentType.startsWith('application/vnd.kubernetes.protobuf')) {
+      await readBody(req);
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml', reason: 'UnsupportedMediaType', code: 415 } as never);
+    }
     const bodyText = await readBody(req);
     const patchType = verb === 'patch' ? patchTypeOf(req.headers['content-type']) : undefined;
     if (verb === 'patch' && patchType === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } as never);
