@@ -11,6 +11,7 @@ import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
 import { openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
+import { decodeKubernetesProtobuf, ProtobufError } from './protobuf/decode.js';
 
 /** upstream's MaxRequestBodyBytes (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -50,7 +51,7 @@ function sendError(res: ServerResponse, e: unknown): void {
 }
 
 /** Read a request body up to the limit; a bigger one is refused with 413 as upstream does. */
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -63,7 +64,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -129,15 +130,23 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const verb = verbOf(req.method ?? 'GET', route, query.watch === true);
     if (verb === undefined) throw apiErrors.methodNotSupported({ group: route.group, resource: route.resource }, String(req.method).toLowerCase());
     const contentType = String(req.headers['content-type'] ?? '');
-    if (contentType.startsWith('application/vnd.kubernetes.protobuf')) {
-      await readBody(req);
-      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml', reason: 'UnsupportedMediaType', code: 415 } as never);
+    const raw = await readBody(req);
+    // kubectl's typed clients send protobuf (`kubectl create …`, `auth can-i`, evictions); everything else is JSON.
+    let bodyText = raw.toString('utf8');
+    let decoded: unknown;
+    if (contentType.startsWith('application/vnd.kubernetes.protobuf') && raw.length > 0) {
+      try {
+        decoded = decodeKubernetesProtobuf(raw);
+      } catch (e) {
+        if (e instanceof ProtobufError) throw apiErrors.badRequest(`the body of the request could not be decoded: ${e.message}`);
+        throw e;
+      }
+      bodyText = '';
     }
-    const bodyText = await readBody(req);
     const patchType = verb === 'patch' ? patchTypeOf(req.headers['content-type']) : undefined;
     if (verb === 'patch' && patchType === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } as never);
     if (patchType === 'apply') throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'server-side apply is not supported by this server yet', reason: 'UnsupportedMediaType', code: 415 } as never);
-    let body = parseBody(bodyText);
+    let body = decoded ?? parseBody(bodyText);
     if (verb === 'delete' || verb === 'deletecollection') {
       const opts = (body ?? {}) as { propagationPolicy?: string; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; dryRun?: string[] };
       if (opts.propagationPolicy !== undefined) query.propagationPolicy = opts.propagationPolicy as never;

@@ -58,6 +58,19 @@ describe.skipIf(!hasKubectl)('crucible serve with the real kubectl 1.32', () => 
     expect((await kubectl('delete', 'deployment', 'web')).stdout).toBe('deployment.apps "web" deleted\n');
   });
 
+  it('kubectl create (protobuf bodies) and auth can-i', async () => {
+    expect(await kubectl('create', 'namespace', 'team-a')).toMatchObject({ code: 0, stdout: 'namespace/team-a created\n' });
+    expect((await kubectl('create', 'deployment', 'hello', '--image=nginx:1.27', '--replicas=2', '--port=80')).stdout).toBe('deployment.apps/hello created\n');
+    expect((await kubectl('create', 'configmap', 'cfg', '--from-literal=mode=fast')).stdout).toBe('configmap/cfg created\n');
+    expect((await kubectl('create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret')).stdout).toBe('secret/creds created\n');
+    expect((await kubectl('get', 'cm', 'cfg', '-o', 'jsonpath={.data.mode}')).stdout).toBe('fast');
+    expect(Buffer.from((await kubectl('get', 'secret', 'creds', '-o', 'jsonpath={.data.password}')).stdout, 'base64').toString()).toBe('s3cret');
+    const hello = JSON.parse((await kubectl('get', 'deploy', 'hello', '-o', 'json')).stdout);
+    expect(hello.spec).toMatchObject({ replicas: 2, selector: { matchLabels: { app: 'hello' } }, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } } });
+    expect((await kubectl('auth', 'can-i', 'create', 'pods')).stdout).toBe('yes\n');
+    expect((await kubectl('delete', 'deployment', 'hello')).code).toBe(0);
+  });
+
   it('errors as kubectl prints them: not found, unknown type, forbidden without a token', async () => {
     expect(await kubectl('get', 'pod', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "nope" not found\n' });
     expect((await kubectl('get', 'widgets')).stderr).toContain('error: the server doesn\'t have a resource type "widgets"');

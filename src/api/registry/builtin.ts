@@ -63,6 +63,7 @@ const ROWS: Row[] = [
   { gv: 'scheduling.k8s.io/v1', kind: 'PriorityClass', resource: 'priorityclasses', namespaced: false, short: ['pc'], strategy: priorityClassStrategy },
   { gv: 'coordination.k8s.io/v1', kind: 'Lease', resource: 'leases', namespaced: true, strategy: leaseStrategy },
   { gv: 'events.k8s.io/v1', kind: 'Event', resource: 'events', namespaced: true, short: ['ev'] },
+  { gv: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', resource: 'selfsubjectaccessreviews', namespaced: false, verbs: ['create'] },
   { gv: 'rbac.authorization.k8s.io/v1', kind: 'Role', resource: 'roles', namespaced: true, names: nameIsPathSegment, strategy: roleStrategy },
   { gv: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', resource: 'clusterroles', namespaced: false, names: nameIsPathSegment, strategy: roleStrategy },
   { gv: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true, names: nameIsPathSegment, strategy: bindingStrategy },

@@ -44,6 +44,7 @@ export class ApiGateway {
     let req: ApiRequest;
     try {
       req = this.admit(incoming);
+      if (req.group === 'authorization.k8s.io' && req.resource === 'selfsubjectaccessreviews') return reply(null, this.selfSubjectAccessReview(req));
     } catch (e) {
       return reply(e);
     }
@@ -53,6 +54,33 @@ export class ApiGateway {
   watch(incoming: IncomingRequest, sink: (e: WatchEventOut) => void): WatchHandle {
     const req = this.admit({ ...incoming, verb: 'watch' });
     return this.api.watch(req, sink);
+  }
+
+  /**
+   * POST selfsubjectaccessreviews (`kubectl auth can-i`): would the asking
+   * user be allowed? Answered by the same authorizers, stored nowhere
+   * (upstream pkg/registry/authorization/selfsubjectaccessreview).
+   */
+  private selfSubjectAccessReview(req: ApiRequest): ApiResponse {
+    const review = (req.body ?? {}) as { spec?: { resourceAttributes?: Record<string, string>; nonResourceAttributes?: { path?: string; verb?: string } } };
+    const ra = review.spec?.resourceAttributes;
+    if (ra === undefined) {
+      if (review.spec?.nonResourceAttributes === undefined) throw apiErrors.invalid({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' }, '', [{ type: 'FieldValueRequired', field: 'spec.resourceAttributes', detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified', badValue: '' } as never]);
+      // Non-resource URLs (/healthz, /version, /api): everyone authenticated may read them (system:discovery, system:public-info-viewer).
+      const allowed = review.spec.nonResourceAttributes.verb === 'get';
+      return { code: 201, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null }, spec: review.spec, status: { allowed } } as never };
+    }
+    const attributes: Attributes = {
+      user: req.user,
+      verb: ra['verb'] ?? '',
+      apiGroup: ra['group'] ?? '',
+      resource: ra['resource'] ?? '',
+      ...(ra['subresource'] && { subresource: ra['subresource'] }),
+      ...(ra['namespace'] && { namespace: ra['namespace'] }),
+      ...(ra['name'] && { name: ra['name'] }),
+    };
+    const decision = this.authorizer.authorize(attributes);
+    return { code: 201, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null }, spec: review.spec, status: { allowed: decision.allowed, ...(decision.reason && { reason: decision.reason }) } } as never };
   }
 
   private admit(incoming: IncomingRequest): ApiRequest {
