@@ -1,7 +1,7 @@
 import { compile, TreeInterpreter } from '@jmespath-community/jmespath';
 import type { KubeObject } from '../api/registry/types.js';
 import { parseSelector } from '../api/labels/index.js';
-import type { Cluster } from '../cluster/cluster.js';
+import type { ScenarioTarget } from './target.js';
 import type { Check, ListRef, ObjectRef } from './types.js';
 
 /** Expressions are compiled once: checks run after every change of the cluster's state. */
@@ -35,18 +35,15 @@ export function partialMatch(actual: unknown, expected: unknown): boolean {
   return Object.entries(expected as Record<string, unknown>).every(([k, v]) => partialMatch((actual as Record<string, unknown>)[k], v));
 }
 
-/** The stored objects of a list reference, read without a request. */
-export function peekList(cluster: Cluster, ref: ListRef): KubeObject[] {
-  const type = cluster.resource(ref.kind);
-  const resource = type.group === '' ? type.resource : `${type.resource}.${type.group}`;
-  const store = cluster.components.gateways[0]!.api.store;
-  const items = store.list(resource, type.namespaced ? { keyPrefix: `${ref.namespace ?? 'default'}/` } : {}).items as unknown as KubeObject[];
+/** The objects of a list reference as they are now, read without costing virtual time. */
+export function peekList(cluster: ScenarioTarget, ref: ListRef): KubeObject[] {
+  const items = cluster.peekList(ref.kind, ref.namespace ?? 'default');
   if (ref.selector === undefined || ref.selector === '') return items;
   const selector = parseSelector(ref.selector);
   return items.filter((o) => selector.matches((o.metadata?.['labels'] as Record<string, string> | undefined) ?? {}));
 }
 
-export const peekObject = (cluster: Cluster, ref: ObjectRef): KubeObject | undefined => cluster.peek(ref.kind, ref.name, ref.namespace);
+export const peekObject = (cluster: ScenarioTarget, ref: ObjectRef): KubeObject | undefined => cluster.peek(ref.kind, ref.name, ref.namespace);
 
 /** `deployment/web`, `pods -l app=web`. */
 export function describeTarget(check: { resource?: ObjectRef; list?: ListRef }): string {
@@ -67,7 +64,7 @@ export function describeCheck(check: Check): string {
 }
 
 /** Evaluate a check against the cluster's state now: undefined when it holds, otherwise why not. */
-export function evaluate(cluster: Cluster, check: Check): string | undefined {
+export function evaluate(cluster: ScenarioTarget, check: Check): string | undefined {
   if (check.resource !== undefined) {
     const o = peekObject(cluster, check.resource);
     if (check.absent === true) return o === undefined ? undefined : 'it still exists';

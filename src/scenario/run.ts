@@ -5,8 +5,9 @@ import { isStatusError } from '../api/errors/status.js';
 import type { KubeObject } from '../api/registry/types.js';
 import { Cluster } from '../cluster/cluster.js';
 import { InvariantViolation } from '../cluster/wait.js';
-import { describeFault, type ActiveFault, type FaultSpec } from '../faults/index.js';
-import { kubectl } from '../kubectl/command.js';
+import { simTarget } from './sim-target.js';
+import type { ScenarioTarget } from './target.js';
+import { describeFault, type FaultSpec } from '../faults/index.js';
 import { describeCheck, describeTarget, evaluate } from './checks.js';
 import type { LoadedScenario } from './load.js';
 import type { InvariantResult, ScenarioResult, StepResult, View } from './result.js';
@@ -20,6 +21,8 @@ export interface RunOptions {
   wallClock?: () => number;
   /** Overrides the scenario's seed. */
   seed?: string;
+  /** Run against this instead of a fresh simulated cluster (a real cluster's backend). */
+  target?: (scenario: LoadedScenario) => ScenarioTarget;
   /** How a failure is replayed (`npx crucible replay …`). */
   replay?: (scenario: LoadedScenario, seed: string) => string;
 }
@@ -42,20 +45,25 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
     timeline: { t: [], series: [], faults: [], thresholds: [] },
     replay: options.replay?.(s, seed) ?? `npx crucible replay ${s.file} --scenario '${s.name}' --seed '${seed}'`,
   };
-  let cluster: Cluster;
+  let cluster: ScenarioTarget;
   try {
-    cluster = Cluster.create({ ...(spec.cluster ?? {}), seed, ...(spec.images !== undefined && { images: spec.images }), ...(spec.permissiveImages !== undefined && { permissiveImages: spec.permissiveImages }) });
+    cluster = options.target?.(s) ?? simTarget(Cluster.create({ ...(spec.cluster ?? {}), seed, ...(spec.images !== undefined && { images: spec.images }), ...(spec.permissiveImages !== undefined && { permissiveImages: spec.permissiveImages }) }));
   } catch (e) {
     return { ...result, status: 'error', reason: `the cluster could not be created: ${errorText(e)}`, wallMs: wall() - started };
   }
+  result.backend = cluster.backend;
+  const missing = missingCapabilities(s, cluster);
+  if (missing.length > 0) {
+    cluster.dispose?.();
+    return { ...result, status: 'skipped', reason: `the ${cluster.backend} backend cannot ${missing.join(', ')}`, wallMs: wall() - started };
+  }
   const timeline = new TimelineRecorder(cluster);
   const invariants = (spec.invariants ?? []).map((inv) => ({ inv, state: { name: inv.name, status: 'unchecked', checks: 0 } as InvariantResult, active: inv.during?.from === undefined }));
-  const store = cluster.components.gateways[0]!.api.store;
   let lastRevision = -1;
   cluster.monitor = () => {
     timeline.maybeSample();
-    if (store.revision === lastRevision) return undefined;
-    lastRevision = store.revision;
+    if (cluster.revision() === lastRevision) return undefined;
+    lastRevision = cluster.revision();
     for (const i of invariants) {
       if (!i.active || i.state.status === 'violated') continue;
       // An invariant about one object applies while the object exists.
@@ -72,7 +80,7 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
     }
     return undefined;
   };
-  const faults = new Map<string, { handle: ActiveFault; window: ScenarioResult['timeline']['faults'][number] }>();
+  const faults = new Map<string, { handle: { heal(): void }; window: ScenarioResult['timeline']['faults'][number] }>();
   const views: View[] = [];
   const involved: ObjectRef[] = [];
   const apply = (manifests: string | KubeObject | KubeObject[], source: string) => cluster.apply(manifests, source);
@@ -103,8 +111,8 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
       let why: string | undefined;
       let seen = -1;
       const holds = () => {
-        if (store.revision === seen) return false;
-        seen = store.revision;
+        if (cluster.revision() === seen) return false;
+        seen = cluster.revision();
         return (why = evaluate(cluster, check)) === undefined;
       };
       if (!cluster.run(holds, ms(timeout))) throw new Error(`timed out after ${timeout} waiting for ${describeCheck(check)}: ${why}`);
@@ -125,7 +133,7 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
       timeline.faults.push(window);
       faults.set(name ?? `fault-${faults.size}`, { handle, window });
       if (forText !== undefined) {
-        cluster.world.host('client').after(ms(forText), () => {
+        cluster.after(ms(forText), () => {
           handle.heal();
           window.toMs = cluster.now;
         });
@@ -135,7 +143,7 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
       f.handle.heal();
       f.window.toMs ??= cluster.now;
     } else if ('kubectl' in step) {
-      const out = kubectl(cluster, step.kubectl);
+      const out = cluster.kubectl(step.kubectl);
       views.push({ step: r.name, command: `kubectl ${step.kubectl}`, output: out.output, atMs: cluster.now });
       if (out.exitCode !== 0) throw new Error(out.output.trim());
     }
@@ -185,13 +193,14 @@ export function runScenario(s: LoadedScenario, options: RunOptions): ScenarioRes
     result.evidence = collectEvidence(cluster, involved);
     for (const command of ['get pods -A -o wide', 'get events -A']) {
       try {
-        views.push({ step: 'evidence', command: `kubectl ${command}`, output: kubectl(cluster, command).output, atMs: cluster.now });
+        views.push({ step: 'evidence', command: `kubectl ${command}`, output: cluster.kubectl(command).output, atMs: cluster.now });
       } catch {
         // Evidence is best effort; the failure itself is already recorded.
       }
     }
   }
   cluster.monitor = undefined;
+  cluster.dispose?.();
   result.invariants = invariants.map((i) => i.state);
   result.views = views;
   result.timeline = timeline.finish();
@@ -233,7 +242,7 @@ export function summarize(step: Step): string {
 }
 
 /** The objects a failure involved, their events and (for pods) their logs. */
-function collectEvidence(cluster: Cluster, involved: ObjectRef[]): Array<{ title: string; text: string }> {
+function collectEvidence(cluster: ScenarioTarget, involved: ObjectRef[]): Array<{ title: string; text: string }> {
   const out: Array<{ title: string; text: string }> = [];
   const seen = new Set<string>();
   for (const ref of involved.slice(-3).reverse()) {
@@ -243,12 +252,12 @@ function collectEvidence(cluster: Cluster, involved: ObjectRef[]): Array<{ title
     const o = cluster.peek(ref.kind, ref.name, ref.namespace);
     out.push({ title: `${ref.kind.toLowerCase()}/${ref.name}`, text: o === undefined ? '(not found)' : yaml.dump(o, { noRefs: true, lineWidth: 160 }) });
     try {
-      const described = kubectl(cluster, `describe ${ref.kind.toLowerCase()} ${ref.name}${ref.namespace !== undefined ? ` -n ${ref.namespace}` : ''}`);
+      const described = cluster.kubectl(`describe ${ref.kind.toLowerCase()} ${ref.name}${ref.namespace !== undefined ? ` -n ${ref.namespace}` : ''}`);
       if (described.exitCode === 0) out.push({ title: `kubectl describe ${ref.kind.toLowerCase()} ${ref.name}`, text: described.output });
     } catch {
       // describe is best effort
     }
-    if (o !== undefined && cluster.resource(ref.kind).resource === 'pods') {
+    if (o !== undefined && cluster.resourceName(ref.kind) === 'pods') {
       for (const c of ((o['spec'] as { containers?: Array<{ name: string }> }).containers ?? [])) {
         try {
           out.push({ title: `logs ${ref.name} -c ${c.name}`, text: cluster.logs(ref.name, { container: c.name, tail: 50, ...(ref.namespace !== undefined && { namespace: ref.namespace }) }) });
@@ -258,5 +267,28 @@ function collectEvidence(cluster: Cluster, involved: ObjectRef[]): Array<{ title
       }
     }
   }
+  return out;
+}
+
+/** What a scenario needs that the target cannot do (capabilities it lacks). */
+function missingCapabilities(s: LoadedScenario, target: ScenarioTarget): string[] {
+  const spec = s.doc.spec;
+  const out: string[] = [];
+  const steps: Step[] = [];
+  const walk = (list: Step[]): void => {
+    for (const x of list) {
+      steps.push(x);
+      if ('try' in x) {
+        walk(x.try);
+        walk(x.catch ?? []);
+        walk(x.finally ?? []);
+      }
+    }
+  };
+  walk(spec.steps);
+  const faults = [...new Set(steps.filter((x) => 'fault' in x).map((x) => (x as { fault: { kind: string } }).fault.kind))];
+  if (!target.capabilities.faults && faults.length > 0) out.push(`inject faults (${faults.join(', ')})`);
+  if (!target.capabilities.imageTables && (spec.images !== undefined || spec.permissiveImages === true)) out.push('run images from an image table');
+  if (!target.capabilities.topology && spec.cluster !== undefined) out.push('build the topology the scenario declares');
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Cluster } from '../cluster/cluster.js';
+import type { ScenarioTarget } from './target.js';
 import type { Timeline } from './result.js';
 
 const MiB = 1024 * 1024;
@@ -18,7 +18,7 @@ export class TimelineRecorder {
   readonly faults: Timeline['faults'] = [];
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: ScenarioTarget,
     private readonly everyMs = 1_000,
   ) {}
 
@@ -38,14 +38,13 @@ export class TimelineRecorder {
 
   private sample(now: number): void {
     this.t.push(now);
-    const store = this.cluster.components.gateways[0]!.api.store;
-    const pods = store.list('pods', {}).items as Array<{ metadata?: { namespace?: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
+    const pods = this.cluster.peekList('pods') as Array<{ metadata?: { namespace?: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>;
     this.put('pods ready', 'pods', pods.filter((p) => p.metadata?.namespace !== 'kube-system' && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length);
-    for (const rs of store.list('replicasets.apps', {}).items as Array<{ metadata?: { name?: string; namespace?: string }; status?: { replicas?: number } }>) {
+    for (const rs of this.cluster.peekList('replicasets.apps') as Array<{ metadata?: { name?: string; namespace?: string }; status?: { replicas?: number } }>) {
       if (rs.metadata?.namespace === 'kube-system') continue;
       this.put(`rs ${rs.metadata?.name}`, 'replicasets', rs.status?.replicas ?? 0);
     }
-    for (const [name, kubelet] of this.cluster.components.kubelets) this.put(`${name} memory available`, 'memory', Math.round((kubelet.memoryView().availableBytes / MiB) * 10) / 10);
+    for (const m of this.cluster.memory()) this.put(`${m.node} memory available`, 'memory', Math.round((m.availableBytes / MiB) * 10) / 10);
     for (const s of this.series.values()) if (s.values.length < this.t.length) s.values.push(null);
   }
 
@@ -53,10 +52,7 @@ export class TimelineRecorder {
     this.sample(this.cluster.now);
     const step = Math.max(1, Math.ceil(this.t.length / MAX_SAMPLES));
     const keep = (i: number) => i % step === 0 || i === this.t.length - 1;
-    const thresholds = [...this.cluster.components.kubelets].flatMap(([node, k]) => {
-      const th = k.memoryView().thresholdBytes;
-      return th === undefined ? [] : [{ node, mib: Math.round((th / MiB) * 10) / 10 }];
-    });
+    const thresholds = this.cluster.memory().flatMap((m) => (m.thresholdBytes === undefined ? [] : [{ node: m.node, mib: Math.round((m.thresholdBytes / MiB) * 10) / 10 }]));
     return {
       t: this.t.filter((_, i) => keep(i)),
       series: [...this.series].map(([name, s]) => ({ name, group: s.group, values: s.values.filter((_, i) => keep(i)) })),
