@@ -20,7 +20,7 @@ Usage:
         --hosts N     number of hosts, 2..1000 (default 4)
         --plan FILE   fault plan in YAML or JSON (a list, or { faults: [...] })
         --trace FILE  write the trace as JSON lines
-  crucible run [PATH...] [--seed S] [--filter NAME|TAG] [--backend sim] [--report DIR]
+  crucible run [PATH...] [--seed S] [--filter NAME|TAG] [--backend sim|kube|sim,kube] [--kubeconfig FILE] [--report DIR]
               [--repeat N] [--bail] [--rerun-failed] [--workers N]
       Run scenario files (default: scenarios/) on the simulated cluster, with a progress
       display, a summary and a report in DIR/<run-id>/ (default reports/): report.json,
@@ -88,7 +88,7 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
       const { values, positionals } = parseArgs({
         args: rest,
         options: {
-          seed: { type: 'string' }, filter: { type: 'string' }, backend: { type: 'string' }, report: { type: 'string' }, repeat: { type: 'string' },
+          seed: { type: 'string' }, filter: { type: 'string' }, backend: { type: 'string' }, kubeconfig: { type: 'string' }, report: { type: 'string' }, repeat: { type: 'string' },
           bail: { type: 'boolean' }, 'rerun-failed': { type: 'boolean' }, workers: { type: 'string' },
         },
         strict: true,
@@ -105,7 +105,7 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
           {
             paths: positionals.length > 0 ? positionals : ['scenarios'], backend: values.backend ?? 'sim', reportDir: values.report ?? 'reports', repeat: int('repeat', values.repeat) ?? 1,
             bail: values.bail === true, rerunFailed: values['rerun-failed'] === true, command: ['crucible', 'run', ...rest].join(' '), version: version(),
-            ...(values.seed !== undefined && { seed: values.seed }), ...(values.filter !== undefined && { filter: values.filter }), ...(workers !== undefined && { workers }),
+            ...(values.seed !== undefined && { seed: values.seed }), ...(values.filter !== undefined && { filter: values.filter }), ...(workers !== undefined && { workers }), ...(values.kubeconfig !== undefined && { kubeconfig: values.kubeconfig }),
           },
           out,
           err,

@@ -13,12 +13,15 @@ import { UserInputError } from './plan-file.js';
 import { replayCommand } from './replay-command.js';
 import { findScenarioFiles, loadScenarioFiles } from './scenario-files.js';
 import { writeReport } from './write-report.js';
+import { kubeReachable, kubeTarget } from '../backends/kube.js';
 
 export interface RunCommandOptions {
   paths: string[];
   seed?: string;
   filter?: string;
+  /** Comma-separated: sim (the simulated cluster), kube (the cluster kubectl reaches). */
   backend: string;
+  kubeconfig?: string;
   reportDir: string;
   repeat: number;
   bail: boolean;
@@ -31,6 +34,7 @@ export interface RunCommandOptions {
 interface Job {
   scenario: LoadedScenario;
   seed?: string;
+  backend: string;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
@@ -139,9 +143,32 @@ async function execute(jobs: Job[], workers: number, progress: Progress, bail: b
   return results;
 }
 
+/** Scenarios on the cluster kubectl reaches, one after another (a real cluster's time is wall time). */
+function runKube(jobs: Job[], o: RunCommandOptions, progress: Progress): ScenarioResult[] {
+  if (jobs.length === 0) return [];
+  const unreachable = kubeReachable({ ...(o.kubeconfig !== undefined && { kubeconfig: o.kubeconfig }) });
+  return jobs.map((job) => {
+    progress.start(job.scenario.name);
+    const r = runScenario(job.scenario, {
+      readFile: (p) => readFileSync(p, 'utf8'),
+      wallClock: () => performance.now(),
+      replay: (s) => `npx crucible run ${s.file} --backend kube --filter '${s.name}'`,
+      target: (s) => {
+        if (unreachable !== undefined) throw new Error(unreachable);
+        return kubeTarget({ runName: s.name, ...(o.kubeconfig !== undefined && { kubeconfig: o.kubeconfig }) });
+      },
+    });
+    const result = r.status === 'error' && unreachable !== undefined ? { ...r, backend: 'kube', status: 'skipped' as const, reason: unreachable } : r;
+    progress.finish(result);
+    return result;
+  });
+}
+
 /** `crucible run`: load everything (refusing to start on any error), run, print a summary, write the report; 0 only when all passed. */
 export async function runCommand(o: RunCommandOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  if (o.backend !== 'sim') throw new UserInputError(`--backend: only "sim" is available in this version, got ${JSON.stringify(o.backend)} (the real-cluster backends arrive with crucible serve)`);
+  const backends = o.backend.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const unknown = backends.filter((b) => b !== 'sim' && b !== 'kube');
+  if (unknown.length > 0 || backends.length === 0) throw new UserInputError(`--backend: expected sim, kube or both (sim,kube), got ${JSON.stringify(o.backend)}`);
   if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new UserInputError(`--repeat: expected a whole number of at least 1, got ${o.repeat}`);
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -158,32 +185,35 @@ export async function runCommand(o: RunCommandOptions, out: (line: string) => vo
   }
   if (scenarios.length === 0) throw new UserInputError(`no scenarios found in ${o.paths.join(', ')}${o.filter !== undefined ? ` matching "${o.filter}"` : ''}`);
   const jobs: Job[] = [];
-  for (const s of scenarios) {
-    for (let r = 0; r < o.repeat; r++) {
-      const seed = o.repeat > 1 ? String(randomInt(1, 2 ** 31)) : (seeds?.get(s.name) ?? o.seed);
-      jobs.push({ scenario: s, ...(seed !== undefined && { seed }) });
+  for (const backend of backends) {
+    for (const s of scenarios) {
+      for (let r = 0; r < o.repeat; r++) {
+        const seed = o.repeat > 1 ? String(randomInt(1, 2 ** 31)) : (seeds?.get(s.name) ?? o.seed);
+        jobs.push({ scenario: s, backend, ...(seed !== undefined && { seed }) });
+      }
     }
   }
-  const workers = o.workers ?? (jobs.length >= 4 ? Math.min(availableParallelism(), 4) : 1);
-  out(`crucible run: ${jobs.length} scenario run${jobs.length === 1 ? '' : 's'} from ${o.paths.join(', ')} on the sim backend${workers > 1 ? ` (${workers} workers)` : ''}`);
+  const simJobs = jobs.filter((j) => j.backend === 'sim');
+  const workers = o.workers ?? (simJobs.length >= 4 ? Math.min(availableParallelism(), 4) : 1);
+  out(`crucible run: ${jobs.length} scenario run${jobs.length === 1 ? '' : 's'} from ${o.paths.join(', ')} on the ${backends.join(' and ')} backend${backends.length > 1 ? 's' : ''}${workers > 1 && simJobs.length > 0 ? ` (${workers} workers)` : ''}`);
   const progress = new Progress(jobs.length, out);
-  const results = await execute(jobs, workers, progress, o.bail);
+  const results = [...(await execute(simJobs, workers, progress, o.bail)), ...runKube(jobs.filter((j) => j.backend === 'kube'), o, progress)];
   progress.end();
   const wallMs = performance.now() - started;
   const id = `run-${startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
   const report: RunReport = {
     version: 1,
-    run: { id, startedAt, finishedAt: new Date().toISOString(), crucible: o.version, command: o.command, backends: ['sim'], ...(o.seed !== undefined && { seed: o.seed }) },
+    run: { id, startedAt, finishedAt: new Date().toISOString(), crucible: o.version, command: o.command, backends, ...(o.seed !== undefined && { seed: o.seed }) },
     scenarios: results,
     summary: summarize(results, wallMs),
   };
   out('');
-  const rows = [['SCENARIO', 'RESULT', 'SEED', 'TRACE HASH', 'VIRTUAL', 'WALL', 'SPEED'], ...results.map((r) => [r.name, r.status, r.seed, r.traceHash.slice(0, 12), secs(r.virtualMs), secs(r.wallMs), r.wallMs > 0 ? `${Math.round(r.virtualMs / r.wallMs)}x` : '-'])];
+  const rows = [['SCENARIO', 'BACKEND', 'RESULT', 'SEED', 'TRACE HASH', 'VIRTUAL', 'WALL', 'SPEED'], ...results.map((r) => [r.name, r.backend, r.status, r.seed, r.traceHash.slice(0, 12) || '-', secs(r.virtualMs), secs(r.wallMs), r.wallMs > 0 && r.backend === 'sim' ? `${Math.round(r.virtualMs / r.wallMs)}x` : '-'])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) out(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]! + 2))).join(''));
   for (const r of results.filter((x) => x.status === 'failed' || x.status === 'error')) {
     err('');
-    err(`${MARK[r.status]} ${r.name} (seed ${r.seed}): ${r.reason ?? r.status}`);
+    err(`${MARK[r.status]} ${r.name}${backends.length > 1 ? ` on ${r.backend}` : ''} (seed ${r.seed}): ${r.reason ?? r.status}`);
     err(`  replay: ${r.replay}`);
   }
   const dir = writeReport(o.reportDir, report);

@@ -1,5 +1,5 @@
 import type { ScenarioResult, StepResult } from '../scenario/result.js';
-import { byArea, type Reporter, type RunReport } from './model.js';
+import { byArea, resultOn, type Reporter, type RunReport } from './model.js';
 
 /** uPlot's script and stylesheet (MIT, ~50 KB), inlined so the page works offline, from a CI artifact or a mail attachment. */
 export interface HtmlAssets {
@@ -21,7 +21,7 @@ function stepsHtml(steps: StepResult[]): string {
 function scenarioHtml(s: ScenarioResult, i: number): string {
   const charts = s.timeline.t.length > 1 ? `<div class="charts"><div id="${id(s, i)}-pods"></div><div id="${id(s, i)}-replicasets"></div><div id="${id(s, i)}-memory"></div></div>` : '';
   return `<section class="scenario" id="${id(s, i)}">
-<h2>${badge(s.status)} ${esc(s.name)}</h2>
+<h2>${badge(s.status)} ${esc(s.name)} <span class="t">${esc(s.backend)}</span></h2>
 <p class="meta">area <b>${esc(s.area)}</b> · seed <code>${esc(s.seed)}</code> · trace <code>${esc(s.traceHash.slice(0, 16))}…</code> · ${secs(s.virtualMs)} virtual in ${secs(s.wallMs)} wall (${Math.round(s.virtualMs / Math.max(s.wallMs, 0.001))}×) · <code>${esc(s.file)}</code></p>
 ${s.description !== undefined ? `<p>${esc(s.description)}</p>` : ''}${s.conformance?.rule !== undefined ? `<p class="rule">Rule: ${esc(s.conformance.rule)}${s.conformance.source !== undefined ? ` — <i>${esc(s.conformance.source)}</i>` : ''}</p>` : ''}
 ${s.reason !== undefined ? `<p class="reason">${esc(s.reason)}</p>` : ''}${s.status === 'failed' || s.status === 'error' ? `<p>Replay: <code>${esc(s.replay)}</code></p>` : ''}
@@ -68,7 +68,10 @@ export const htmlReporter = (assets: HtmlAssets): Reporter => ({
   render(report: RunReport): string {
     const s = report.summary;
     const matrix = byArea(report)
-      .flatMap(([area, list]) => list.map((sc, j) => `<tr>${j === 0 ? `<td rowspan="${list.length}"><b>${esc(area)}</b></td>` : ''}<td><a href="#${id(sc, report.scenarios.indexOf(sc))}">${esc(sc.name)}</a></td><td>${esc(sc.conformance?.rule ?? '')}</td>${report.run.backends.map((b) => (b === sc.backend ? `<td>${badge(sc.status)}${sc.status === 'skipped' ? ` ${esc(sc.reason ?? '')}` : ''}</td>` : `<td>${badge('skipped')} not run on ${esc(b)}</td>`)).join('')}</tr>`))
+      .flatMap(([area, list]) => list.map((sc, j) => `<tr>${j === 0 ? `<td rowspan="${list.length}"><b>${esc(area)}</b></td>` : ''}<td><a href="#${id(sc, report.scenarios.indexOf(sc))}">${esc(sc.name)}</a></td><td>${esc(sc.conformance?.rule ?? '')}</td>${report.run.backends.map((b) => {
+        const r = resultOn(report, sc.name, b);
+        return r === undefined ? `<td>${badge('skipped')} not run on ${esc(b)}</td>` : `<td><a href="#${id(r, report.scenarios.indexOf(r))}">${badge(r.status)}</a>${r.status === 'skipped' ? ` ${esc(r.reason ?? '')}` : ''}</td>`;
+      }).join('')}</tr>`))
       .join('\n');
     const data = Object.fromEntries(report.scenarios.map((sc, i) => [id(sc, i), { t: sc.timeline.t, series: sc.timeline.series, faults: sc.timeline.faults, thresholds: sc.timeline.thresholds }]));
     const json = JSON.stringify(data).replace(/</g, '\\u003c');

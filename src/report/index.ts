@@ -1,5 +1,5 @@
 export type { RunReport, Reporter } from './model.js';
-export { summarize, byArea } from './model.js';
+export { summarize, byArea, resultOn } from './model.js';
 export { htmlReporter } from './html.js';
 export type { HtmlAssets } from './html.js';
 export { junitReporter } from './junit.js';

@@ -1,5 +1,5 @@
 import type { StepResult } from '../scenario/result.js';
-import { byArea, STATUS_MARK, type Reporter, type RunReport } from './model.js';
+import { byArea, resultOn, STATUS_MARK, type Reporter, type RunReport } from './model.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)}s`;
@@ -20,13 +20,16 @@ export const markdownReporter: Reporter = {
     out.push('## Conformance matrix', '', `| area | scenario | rule | ${report.run.backends.join(' | ')} |`, `| --- | --- | --- | ${report.run.backends.map(() => '---').join(' | ')} |`);
     for (const [area, list] of byArea(report)) {
       for (const sc of list) {
-        const cols = report.run.backends.map((b) => (b === sc.backend ? `${STATUS_MARK[sc.status]}${sc.status === 'skipped' ? `: ${cell(sc.reason ?? '')}` : ''}` : `⏭ skipped: not run on ${b}`));
+        const cols = report.run.backends.map((b) => {
+          const r = resultOn(report, sc.name, b);
+          return r === undefined ? `⏭ skipped: not run on ${b}` : `${STATUS_MARK[r.status]}${r.status === 'skipped' ? `: ${cell(r.reason ?? '')}` : ''}`;
+        });
         out.push(`| ${area} | ${cell(sc.name)} | ${cell(sc.conformance?.rule ?? '')} | ${cols.join(' | ')} |`);
       }
     }
     out.push('');
     for (const sc of report.scenarios) {
-      out.push(`## ${sc.name} — ${STATUS_MARK[sc.status]}`, '');
+      out.push(`## ${sc.name}${report.run.backends.length > 1 ? ` on ${sc.backend}` : ''} — ${STATUS_MARK[sc.status]}`, '');
       if (sc.description !== undefined) out.push(sc.description, '');
       out.push(`- file: \`${sc.file}\`, seed \`${sc.seed}\`, trace hash \`${sc.traceHash.slice(0, 16)}…\``, `- ${secs(sc.virtualMs)} virtual in ${secs(sc.wallMs)} wall (${Math.round(sc.virtualMs / Math.max(sc.wallMs, 0.001))}× real time)`);
       if (sc.conformance?.source !== undefined) out.push(`- upstream: ${sc.conformance.source}`);

@@ -29,14 +29,20 @@ export interface Reporter {
   render(report: RunReport): string;
 }
 
-/** Scenarios by area, in first-seen order (the conformance matrix's rows). */
+/** Scenarios by area, in first-seen order (the conformance matrix's rows); a scenario run on several backends is one row. */
 export function byArea(report: RunReport): Array<[string, ScenarioResult[]]> {
   const areas = new Map<string, ScenarioResult[]>();
+  const seen = new Set<string>();
   for (const s of report.scenarios) {
+    if (seen.has(s.name)) continue;
+    seen.add(s.name);
     if (!areas.has(s.area)) areas.set(s.area, []);
     areas.get(s.area)!.push(s);
   }
   return [...areas];
 }
+
+/** The result of a scenario on a backend, if it ran there. */
+export const resultOn = (report: RunReport, name: string, backend: string): ScenarioResult | undefined => report.scenarios.find((s) => s.name === name && s.backend === backend);
 
 export const STATUS_MARK: Record<Status, string> = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭ skipped', error: '⚠ error' };
