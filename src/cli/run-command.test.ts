@@ -44,7 +44,7 @@ describe('crucible run, replay, report', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/✓ ok  passed/);
     expect(r.out).toMatch(/✗ stuck  failed/);
-    expect(r.out).toMatch(/SCENARIO\s+RESULT\s+SEED\s+TRACE HASH\s+VIRTUAL\s+WALL\s+SPEED/);
+    expect(r.out).toMatch(/SCENARIO\s+BACKEND\s+RESULT\s+SEED\s+TRACE HASH\s+VIRTUAL\s+WALL\s+SPEED/);
     expect(r.out).toMatch(/1 passed, 1 failed, 0 errors, 0 skipped/);
     expect(r.err).toContain('✗ stuck (seed stuck): wait pod/big: condition Ready=True (10s): timed out after 10s');
     const replayLine = r.err.split('\n').find((l) => l.includes('replay: '))!;
@@ -81,7 +81,7 @@ describe('crucible run, replay, report', () => {
     const dir = workspace();
     const r = await run('run', join(dir, 'scenarios'), '--report', join(dir, 'reports'), '--filter', 'ok', '--seed', '42', '--workers', '1');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/ok\s+passed\s+42\s/);
+    expect(r.out).toMatch(/ok\s+sim\s+passed\s+42\s/);
   });
 
   it('a malformed scenario: every problem with file, line and path, exit 2, nothing run, no report', async () => {
@@ -97,7 +97,7 @@ describe('crucible run, replay, report', () => {
 
   it('bad options and missing paths are clear errors', async () => {
     expect((await run('run', '/nonexistent/dir')).err).toBe('/nonexistent/dir: no such file or directory\ncrucible: 1 problem in scenario files; nothing was run');
-    expect((await run('run', '--backend', 'kind')).err).toMatch(/^crucible: --backend: only "sim" is available/);
+    expect((await run('run', '--backend', 'kind')).err).toBe('crucible: --backend: expected sim, kube or both (sim,kube), got "kind"');
     expect((await run('run', '--repeat', 'x')).err).toBe('crucible: --repeat: expected a whole number, got "x"');
     expect((await run('report', '/nonexistent')).err).toMatch(/^crucible: \/nonexistent\/report\.json: no such file/);
     expect((await run('schema')).out).toContain('"title": "Crucible scenario"');
