@@ -130,11 +130,6 @@ function get(cluster: Cluster, args: KubectlArgs): KubectlResult {
     if ((args as { prefixNames?: boolean }).prefixNames === true && cols.headers[0] === 'NAME') cells[0] = `${type.singular || type.kind.toLowerCase()}${type.group === '' ? '' : `.${type.group}`}/${cells[0]}`;
     return [...(args.allNamespaces && type.namespaced ? [String(o.metadata?.namespace ?? '')] : []), ...cells, ...(args.showLabels ? [labelText] : [])];
   });
-  if (type.resource === 'events') {
-    // kubectl get events sorts by last-seen time, oldest first.
-    const order = items.map((e, i) => ({ i, t: String(e['lastTimestamp'] ?? e['eventTime'] ?? e.metadata?.['creationTimestamp'] ?? '') })).sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i));
-    return { output: renderTable(headers, order.map((o) => rows[o.i]!)), exitCode: 0 };
-  }
   return { output: renderTable(headers, rows), exitCode: 0 };
 }
 

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../api/registry/types.js';
+import { formatQuantity, tryParseQuantity } from '../../api/quantity.js';
 import { parseRfc3339 } from '../../api/server/time.js';
 import { humanDuration } from '../table.js';
 import { tabwrite } from '../tabwriter.js';
@@ -97,4 +98,10 @@ export function describeEvents(w: DescribeWriter, events: KubeObject[] | undefin
 export function controlledBy(o: any): string {
   const ref = (o.metadata?.ownerReferences ?? []).find((r: any) => r.controller === true);
   return ref === undefined ? '' : `${ref.kind}/${ref.name}`;
+}
+
+/** Quantity.String(): the canonical text of a quantity as kubectl prints it (`96636764000` → `96636764k`). */
+export function canonicalQuantity(text: unknown): string {
+  const q = tryParseQuantity(text);
+  return q === undefined ? String(text ?? '') : formatQuantity(q);
 }

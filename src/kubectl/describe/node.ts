@@ -4,7 +4,7 @@ import { formatQuantity, tryParseQuantity } from '../../api/quantity.js';
 import type { KubeObject } from '../../api/registry/types.js';
 import { parseRfc3339 } from '../../api/server/time.js';
 import { humanDuration } from '../table.js';
-import { annotationsMultiline, describeEvents, DescribeWriter, L0, L1, labelsMultiline, rfc1123z } from './format.js';
+import { annotationsMultiline, canonicalQuantity, describeEvents, DescribeWriter, L0, L1, labelsMultiline, rfc1123z } from './format.js';
 
 const RESOURCE_ORDER = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -47,7 +47,7 @@ export function describeNode(node: any, lease: any, pods: Pod[], events: KubeObj
   for (const a of node.status?.addresses ?? []) w.write(L1, `${a.type}:\t${a.address}\n`);
   for (const [title, list] of [['Capacity', node.status?.capacity], ['Allocatable', node.status?.allocatable]] as const) {
     w.write(L0, `${title}:\n`);
-    for (const k of Object.keys(list ?? {}).sort(RESOURCE_ORDER)) w.write(L1, `${k}:\t${list[k]}\n`);
+    for (const k of Object.keys(list ?? {}).sort(RESOURCE_ORDER)) w.write(L1, `${k}:\t${canonicalQuantity(list[k])}\n`);
   }
   const info = node.status?.nodeInfo ?? {};
   w.write(L0, 'System Info:\n');

@@ -2,7 +2,7 @@ import type { KubeObject } from '../../api/registry/types.js';
 import { podQOSClass } from '../../api/kinds/qos.js';
 import { humanDuration } from '../table.js';
 import { parseRfc3339 } from '../../api/server/time.js';
-import { annotationsMultiline, controlledBy, describeEvents, DescribeWriter, L0, L1, L2, L3, labelsMultiline, rfc1123z, tolerationsMultiline } from './format.js';
+import { annotationsMultiline, canonicalQuantity, controlledBy, describeEvents, DescribeWriter, L0, L1, L2, L3, labelsMultiline, rfc1123z, tolerationsMultiline } from './format.js';
 
 /** DescribeProbe: `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`. */
 export function describeProbe(p: any): string {
@@ -65,7 +65,7 @@ export function describeContainers(w: DescribeWriter, label: string, containers:
       const r = c.resources?.[key] ?? {};
       if (Object.keys(r).length === 0) continue;
       w.write(L2, `${title}:\n`);
-      for (const name of Object.keys(r).sort()) w.write(L3, `${name}:\t${r[name]}\n`);
+      for (const name of Object.keys(r).sort()) w.write(L3, `${name}:\t${canonicalQuantity(r[name])}\n`);
     }
     if (c.livenessProbe !== undefined) w.write(L2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
     if (c.readinessProbe !== undefined) w.write(L2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);

@@ -92,7 +92,8 @@ export function describeJob(job: any, events: KubeObject[], nowMs: number): stri
     w.write(L0, `Duration:\t${humanSeconds(st.startTime, st.completionTime)}\n`);
   }
   if (job.spec?.activeDeadlineSeconds !== undefined) w.write(L0, `Active Deadline Seconds:\t${job.spec.activeDeadlineSeconds}s\n`);
-  w.write(L0, `Pods Statuses:\t${st.active ?? 0} Active (${st.ready ?? 0} Ready) / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
+  // status.ready is a pointer upstream: "(N Ready)" only when it is set.
+  w.write(L0, `Pods Statuses:\t${st.active ?? 0} Active${st.ready !== undefined ? ` (${st.ready} Ready)` : ''} / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
   if (job.spec?.completionMode === 'Indexed') w.write(L0, `Completed Indexes:\t${st.completedIndexes || '<none>'}\n`);
   describePodTemplate(w, job.spec?.template);
   describeEvents(w, events, nowMs);
