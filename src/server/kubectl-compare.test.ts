@@ -17,8 +17,9 @@ let cluster: Cluster;
 
 const real = (line: string) => new Promise<string>((done) => execFile('kubectl', ['--kubeconfig', config, ...line.split(' ')], (_e, out, err) => done(out + err)));
 /** Ages aside (and the column widths they set), the text must match. */
-const AGE = /\b\d+[smhdy](\d+[smh])?\b/g;
-const HAS_AGE = /\b\d+[smhdy](\d+[smh])?\b/;
+const AGE = /\b\d+[smhdy](\d+[smh])?\b|<invalid>/g;
+// Lines with an age, and the Events table's header lines (their widths follow the ages below them).
+const HAS_AGE = /\b\d+[smhdy](\d+[smh])?\b|<invalid>|^\s*Type\s+Reason\s+Age|^\s*----\s+------\s+----/;
 const normalize = (t: string) =>
   t
     .split('\n')
@@ -54,6 +55,19 @@ apiVersion: batch/v1
 kind: Job
 metadata: { name: once }
 spec: { template: { spec: { restartPolicy: Never, containers: [{ name: c, image: busybox, command: [sh, -c, "echo hi"] }] } } }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: data }
+spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web }
+spec:
+  rules:
+  - host: web.example.com
+    http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] }
 `);
     cluster.waitForCondition('deployment', 'web', 'Available');
     cluster.waitForCondition('job', 'once', 'Complete');
@@ -63,7 +77,7 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: c, image:
   });
   afterAll(async () => server?.close());
 
-  it.each(['describe pod POD', 'describe deployment web', 'describe rs', 'describe svc web', 'describe node NODE', 'describe job once', 'get pods -o wide', 'get deploy,rs -o wide', 'get svc', 'get nodes -o wide', 'get events', 'get jobs'])('kubectl %s', async (template) => {
+  it.each(['describe pod POD', 'describe deployment web', 'describe rs', 'describe svc web', 'describe node NODE', 'describe job once', 'get pods -o wide', 'get deploy,rs -o wide', 'get svc', 'get nodes -o wide', 'get events', 'get jobs', 'describe pvc data', 'get pvc', 'describe ingress web', 'get ingress'])('kubectl %s', async (template) => {
     const pod = cluster.list('pods', { labelSelector: 'app=web' })[0].metadata.name as string;
     const line = template.replace('POD', pod).replace('NODE', cluster.get('pods', pod).spec.nodeName);
     expect(normalize(views(cluster, line).output)).toBe(normalize(await real(line)));

@@ -30,8 +30,10 @@ export function describeObject(cluster: Cluster, type: ResourceType, o: KubeObje
       return describeJob(o, events, nowMs);
     case 'services':
       return describeService(o, list(cluster, 'endpointslices.discovery.k8s.io', ns, { labelSelector: `kubernetes.io/service-name=${name}` }), events, nowMs);
-    case 'ingresses.networking.k8s.io':
-      return describeIngress(o, events, nowMs);
+    case 'ingresses.networking.k8s.io': {
+      const slicesOf = (service: string) => (cluster.find('services', service, ns) === undefined ? undefined : list(cluster, 'endpointslices.discovery.k8s.io', ns, { labelSelector: `kubernetes.io/service-name=${service}` }));
+      return describeIngress(o, slicesOf, events, nowMs);
+    }
     case 'persistentvolumeclaims': {
       const usedBy = list(cluster, 'pods', ns).filter((p) => (p.spec?.volumes ?? []).some((v: any) => v.persistentVolumeClaim?.claimName === name)).map((p) => p.metadata.name);
       return describePVC(o, usedBy, events, nowMs);

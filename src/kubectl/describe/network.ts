@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../api/registry/types.js';
-import { annotationsMultiline, describeEvents, DescribeWriter, L0, L1, labelsMultiline } from './format.js';
+import { annotationsMultiline, describeEvents, DescribeWriter, L0, L1, L2, labelsMultiline } from './format.js';
 
 /** formatEndpointSlices: `10.244.1.2:80,10.244.2.2:80` for a port, the first three then `+ N more...`; `<none>`. */
 function endpointsFor(slices: any[], portName: string | undefined): string {
@@ -43,8 +43,8 @@ export function describeService(svc: any, slices: any[], events: KubeObject[], n
   return w.toString();
 }
 
-/** describeIngress (kubectl 1.32): rules with host, path and backend. */
-export function describeIngress(ing: any, events: KubeObject[], nowMs: number): string {
+/** describeIngress (kubectl 1.32): rules with host, path and backend, each backend with its Service's endpoints. */
+export function describeIngress(ing: any, slicesOf: (service: string) => any[] | undefined, events: KubeObject[], nowMs: number): string {
   const w = new DescribeWriter();
   const spec = ing.spec ?? {};
   w.write(L0, `Name:\t${ing.metadata.name}\n`);
@@ -52,8 +52,18 @@ export function describeIngress(ing: any, events: KubeObject[], nowMs: number): 
   w.write(L0, `Namespace:\t${ing.metadata.namespace}\n`);
   w.write(L0, `Address:\t${(ing.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip ?? i.hostname).join(',')}\n`);
   w.write(L0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
-  const backend = (b: any) => (b?.service === undefined ? '' : `${b.service.name}:${b.service.port?.number ?? b.service.port?.name ?? ''}`);
-  w.write(L0, `Default backend:\t${spec.defaultBackend === undefined ? '<default>' : `${backend(spec.defaultBackend)} ()`}\n`);
+  // describeBackendV1: `web:80 (10.244.1.2:80,…)`, or the error looking the Service's endpoints up.
+  const backend = (b: any) => {
+    if (b?.service === undefined) return b?.resource !== undefined ? `APIGroup: ${b.resource.apiGroup ?? ''}, Kind: ${b.resource.kind}, Name: ${b.resource.name}` : '';
+    const port = b.service.port?.number ?? b.service.port?.name ?? '';
+    const slices = slicesOf(b.service.name);
+    if (slices === undefined) return `${b.service.name}:${port} (<error: services "${b.service.name}" not found>)`;
+    const list: string[] = [];
+    for (const sl of slices) for (const e of sl.endpoints ?? []) if (e.conditions?.ready !== false) for (const a of e.addresses ?? []) for (const p of sl.ports ?? []) list.push(`${a}:${p.port}`);
+    const text = list.length === 0 ? '' : list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
+    return `${b.service.name}:${port} (${text})`;
+  };
+  w.write(L0, `Default backend:\t${spec.defaultBackend === undefined ? '<default>' : backend(spec.defaultBackend)}\n`);
   if ((spec.tls ?? []).length > 0) {
     w.write(L0, 'TLS:\n');
     for (const t of spec.tls) w.write(L1, `${t.secretName ?? 'SNI'} terminates ${(t.hosts ?? []).join(',')}\n`);
@@ -62,7 +72,7 @@ export function describeIngress(ing: any, events: KubeObject[], nowMs: number): 
   w.write(L1, '----\t----\t--------\n');
   for (const r of spec.rules ?? []) {
     w.write(L1, `${r.host ?? '*'}\t\n`);
-    for (const p of r.http?.paths ?? []) w.write(L1, `\t${p.path ?? ''}   \t${backend(p.backend)} ()\n`);
+    for (const p of r.http?.paths ?? []) w.write(L2, `\t${p.path ?? ''} \t${backend(p.backend)}\n`);
   }
   annotationsMultiline(w, ing.metadata.annotations);
   describeEvents(w, events, nowMs);
