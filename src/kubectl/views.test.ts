@@ -125,5 +125,13 @@ describe('kubectl views (upstream pkg/printers and kubectl/pkg/describe, v1.32)'
     c.waitFor('done', () => (c.peek('pod', 'two') as any)?.status?.phase === 'Succeeded');
     expect(kubectl(c, 'logs two -c a --tail=2')).toEqual({ output: '2\n3\n', exitCode: 0 });
     expect(kubectl(c, 'logs two')).toEqual({ output: 'Error from server (BadRequest): a container name must be specified for pod two, choose one of: [a b]\n', exitCode: 1 });
+    // --previous reads the instance before the last restart.
+    c.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'counter' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo started; sleep 3600'] }] } });
+    c.waitForCondition('pod', 'counter', 'Ready');
+    expect(kubectl(c, 'logs counter --previous')).toEqual({ output: 'Error from server (BadRequest): previous terminated container "c" in pod "counter" not found\n', exitCode: 1 });
+    c.killContainer('counter');
+    c.waitFor('the restart', () => (c.peek('pod', 'counter') as any)?.status?.containerStatuses?.[0]?.restartCount === 1 && (c.peek('pod', 'counter') as any)?.status?.containerStatuses?.[0]?.state?.running !== undefined);
+    expect(kubectl(c, 'logs counter -p')).toEqual({ output: 'started\n', exitCode: 0 });
+    expect(kubectl(c, 'logs counter --timestamps').output).toMatch(/^2026-01-01T00:00:\d\d\.\d+Z started\n$/);
   });
 });

@@ -87,7 +87,10 @@ export function podLogs(ctx: ServerContext, type: ResourceType, req: ApiRequest,
     },
     (error, response) => {
       if (error) return reply(apiErrors.unknown(error.message));
-      if (response!.code >= 400) return reply(apiErrors.unknown(String((response!.status as { message?: string } | undefined)?.message ?? 'kubelet error'), response!.code));
+      const message = String((response!.status as { message?: string } | undefined)?.message ?? 'kubelet error');
+      // The kubelet's 400s (a container that is waiting, no previous instance) reach the client as BadRequest, as through kube-apiserver.
+      if (response!.code === 400) return reply(apiErrors.badRequest(message));
+      if (response!.code >= 400) return reply(apiErrors.unknown(message, response!.code));
       reply(null, { code: 200, body: { kind: 'Text', text: response!.text ?? '' }, text: response!.text ?? '' });
     },
   );
