@@ -50,28 +50,46 @@ function sendError(res: ServerResponse, e: unknown): void {
   send(res, status.code, status.status);
 }
 
-/** Read a request body up to the limit; a bigger one is refused with 413 as upstream does. */
+/** Read a request body up to the limit; a bigger one is read to its end and discarded, then refused with 413 as upstream does. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Request entity too large: limit is ${MAX_BODY_BYTES}`, reason: 'RequestEntityTooLarge', code: 413 } as never));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Request entity too large: limit is ${MAX_BODY_BYTES}`, reason: 'RequestEntityTooLarge', code: 413 } as never));
+      else resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
+}
+
+/** How deeply a body may nest (sigs.k8s.io/json refuses deeper documents; so do we, before parsing). */
+const MAX_DEPTH = 10_000;
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
 }
 
 /** Parse a JSON body with the API server's 400 for what is not JSON; `__proto__` keys stay plain data. */
 function parseBody(text: string): unknown {
   if (text.trim() === '') return undefined;
+  if (nestingDepth(text) > MAX_DEPTH) throw apiErrors.badRequest(`json: exceeded max depth of ${MAX_DEPTH}`);
   try {
     return JSON.parse(text, (k, v) => (k === '__proto__' ? undefined : v));
   } catch (e) {
@@ -105,6 +123,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const serverNow = () => cluster.epochMs + cluster.world.host(cluster.components.controlPlane[0]!).clock.now();
 
   const handle = async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
+    // The body is read first, whatever the answer: bytes left unread would be taken for the next request on the connection.
+    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const accept = req.headers['accept'];
@@ -130,7 +150,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const verb = verbOf(req.method ?? 'GET', route, query.watch === true);
     if (verb === undefined) throw apiErrors.methodNotSupported({ group: route.group, resource: route.resource }, String(req.method).toLowerCase());
     const contentType = String(req.headers['content-type'] ?? '');
-    const raw = await readBody(req);
     // kubectl's typed clients send protobuf (`kubectl create …`, `auth can-i`, evictions); everything else is JSON.
     let bodyText = raw.toString('utf8');
     let decoded: unknown;
@@ -223,6 +242,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       });
     });
     server.on('error', reject);
+    // Requests Node's HTTP parser refuses still get a Status, and the connection is closed cleanly.
+    server.on('clientError', (err, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `bad request: ${(err as NodeJS.ErrnoException).code ?? err.message}`, reason: 'BadRequest', code: 400 });
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(status)}\r\nConnection: close\r\n\r\n${status}`);
+    });
     server.listen(options.port ?? 0, host, () => {
       const port = (server.address() as AddressInfo).port;
       const running: RunningServer = {
