@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 export interface ServingCertificates {
@@ -9,9 +10,11 @@ export interface ServingCertificates {
   keyPem: string;
 }
 
-/** An RSA key from Node's native generator (fast), in forge's form for signing. */
-function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const generate = promisify(generateKeyPair);
+
+/** An RSA key from Node's native generator (off the main thread), in forge's form for signing. */
+async function rsaKeys(): Promise<{ privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string }> {
+  const { privateKey, publicKey } = await generate('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   return { privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey, pem: privateKey };
 }
 
@@ -20,10 +23,11 @@ function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki
  * client-go verify the server against the CA in the kubeconfig, and send
  * a bearer token only over TLS.
  */
-export function servingCertificates(hosts: string[] = ['127.0.0.1'], now = new Date()): ServingCertificates {
+export async function servingCertificates(hosts: string[] = ['127.0.0.1'], now = new Date()): Promise<ServingCertificates> {
   const notBefore = new Date(now.getTime() - 60_000);
   const notAfter = new Date(now.getTime() + 365 * 86_400_000);
-  const ca = rsaKeys();
+  // Both keys at once, on libuv's thread pool: RSA generation is most of serve's start-up.
+  const [ca, server] = await Promise.all([rsaKeys(), rsaKeys()]);
   const caCert = forge.pki.createCertificate();
   caCert.publicKey = ca.publicKey;
   caCert.serialNumber = `01${randomBytes(8).toString('hex')}`;
@@ -35,7 +39,6 @@ export function servingCertificates(hosts: string[] = ['127.0.0.1'], now = new D
   caCert.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }]);
   caCert.sign(ca.privateKey, forge.md.sha256.create());
 
-  const server = rsaKeys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = server.publicKey;
   cert.serialNumber = `02${randomBytes(8).toString('hex')}`;

@@ -106,7 +106,7 @@ function parseBody(text: string): unknown {
  */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const certs = servingCertificates([host]);
+  const certs = await servingCertificates([host]);
   const { cluster } = options;
   const gateway = cluster.components.gateways[0]!;
   const registry = gateway.api.registry;

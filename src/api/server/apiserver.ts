@@ -9,7 +9,7 @@ import { ResourceRegistry } from '../registry/index.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store/index.js';
 import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
-import { getObject, groupResource, out, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
+import { getObject, groupResource, out, outShared, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
 import { deleteCollection, deleteObject, deletesAfterUpdate } from './deletion.js';
 import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
@@ -391,7 +391,8 @@ export class ApiServer implements ServerContext {
       apiVersion: apiVersionOf(type),
       metadata,
       items: result.items.map((o) => {
-        const { apiVersion: _a, kind: _k, ...rest } = out(o);
+        // List items share one frozen copy per stored version (lists repeat; copying every item each time is what costs).
+        const { apiVersion: _a, kind: _k, ...rest } = outShared(o);
         return rest;
       }),
     };
