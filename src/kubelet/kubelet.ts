@@ -1,7 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { tryParseQuantity } from '../api/quantity.js';
 import type { KubeObject } from '../api/registry/types.js';
-import { KUBELET_PORT, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
+import { KUBELET_PORT, type KubeletExecRequest, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/events.js';
@@ -169,11 +169,12 @@ export class Kubelet {
     this.informer.start();
     this.eviction.start();
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
-    type Request = KubeletLogRequest | ResourceMetricsRequest;
+    type Request = KubeletLogRequest | KubeletExecRequest | ResourceMetricsRequest;
     this.host.net.listen<Request>(KUBELET_PORT, (stream) => {
       const s = stream as unknown as StreamEnd<Request | KubeletLogResponse | ResourceMetricsResponse>;
       s.onMessage((m) => {
         const request = m as Request;
+        if (request.kind === 'exec') return this.serveExec(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
         if (request.kind === 'resourceMetrics') return s.send(resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()), 256 + 128 * this.pods.size);
         s.send(this.serveLogs(request), 1024);
       });
@@ -203,6 +204,25 @@ export class Kubelet {
     if (slot?.current?.running !== true) return false;
     slot.current.stop(0);
     return true;
+  }
+
+  /**
+   * The kubelet API's /exec (upstream server.go getExec, then the CRI's Exec):
+   * run the command in the running container, in virtual time, and answer
+   * with its output and exit code; 404 when there is no such running container.
+   */
+  private serveExec(request: KubeletExecRequest, answer: (response: KubeletLogResponse) => void): void {
+    const entry = this.pods.get(request.uid) ?? [...this.pods.values()].find((e) => e.pod.metadata?.namespace === request.namespace && e.pod.metadata?.name === request.pod);
+    const process = entry?.worker.slots.find((s) => s.spec.name === request.container)?.current?.main;
+    // kubelet GetExec → ResolveContainerID / the runtime: a container that is not running cannot be entered.
+    if (process === undefined) return answer({ code: 404, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `container not found (${JSON.stringify(request.container)})` } });
+    const run = process.exec(request.command);
+    const step = (): void => {
+      const r = run.next();
+      if (r.done) return answer({ code: 200, text: r.value.output, exitCode: r.value.exitCode });
+      this.host.after(Math.max(1, r.value.sleepMs), step);
+    };
+    step();
   }
 
   /** A node crash kills every container; the pods are found again from the API server on restart. */

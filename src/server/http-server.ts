@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/registry/index.js';
 import type { IncomingRequest } from '../api/server/gateway.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { handleExecUpgrade } from './exec.js';
 import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
@@ -242,6 +243,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       });
     });
     server.on('error', reject);
+    // kubectl exec: a WebSocket (or SPDY) upgrade of pods/<name>/exec.
+    server.on('upgrade', (req, socket, head) => handleExecUpgrade(gateway, req, socket, head));
     // Requests Node's HTTP parser refuses still get a Status, and the connection is closed cleanly.
     server.on('clientError', (err, socket) => {
       if (!socket.writable) return socket.destroy();

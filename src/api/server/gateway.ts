@@ -83,7 +83,8 @@ export class ApiGateway {
     return { code: 201, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null }, spec: review.spec, status: { allowed: decision.allowed, ...(decision.reason && { reason: decision.reason }) } } as never };
   }
 
-  private admit(incoming: IncomingRequest): ApiRequest {
+  /** Authenticate and authorize a request (401 or 403 otherwise); what the API server then serves. */
+  admit(incoming: IncomingRequest): ApiRequest {
     const user = this.authenticator.authenticate(incoming.authorization);
     const { authorization: _a, ...rest } = incoming;
     const req: ApiRequest = { ...rest, user };

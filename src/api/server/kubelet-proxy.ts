@@ -21,17 +21,29 @@ export interface KubeletLogRequest {
   timestamps?: boolean;
 }
 
-/** The kubelet's answer: the text, or an error Status as the kubelet words it. */
-export type KubeletLogResponse = { code: number; text?: string; status?: KubeObject };
+/** Run a command in a container (the kubelet API's /exec, CRI Exec): the output and exit code come back. */
+export interface KubeletExecRequest {
+  kind: 'exec';
+  namespace: string;
+  pod: string;
+  uid: string;
+  container: string;
+  command: string[];
+}
+
+/** The kubelet's answer: the text (log or command output), an exit code for exec, or an error Status as the kubelet words it. */
+export type KubeletLogResponse = { code: number; text?: string; exitCode?: number; status?: KubeObject };
 
 /** How the API server reaches a node's kubelet. */
-export type KubeletDialer = (node: string, request: KubeletLogRequest, done: (error: Error | null, response?: KubeletLogResponse) => void) => void;
+export type KubeletDialer = (node: string, request: KubeletLogRequest | KubeletExecRequest, done: (error: Error | null, response?: KubeletLogResponse) => void) => void;
 
 /** A dialer over the simulated network: one stream per request to <node>:10250. */
 export function networkKubeletDialer(host: HostContext): KubeletDialer {
   return (node, request, done) => {
     let answered = false;
-    const stream = host.net.connect<KubeletLogRequest | KubeletLogResponse>(node, KUBELET_PORT, { breakAfterMs: 10_000 }) as StreamEnd<KubeletLogRequest | KubeletLogResponse>;
+    type Message = KubeletLogRequest | KubeletExecRequest | KubeletLogResponse;
+    // An exec may run as long as its command does; the stream only breaks when the network does.
+    const stream = host.net.connect<Message>(node, KUBELET_PORT, request.kind === 'exec' ? {} : { breakAfterMs: 10_000 }) as StreamEnd<Message>;
     stream.onMessage((m) => {
       answered = true;
       stream.close();
@@ -39,12 +51,33 @@ export function networkKubeletDialer(host: HostContext): KubeletDialer {
     });
     stream.onClose((reason) => {
       if (answered) return;
-      const path = `https://${node}:${KUBELET_PORT}/containerLogs/${request.namespace}/${request.pod}/${request.container}`;
+      const path = `https://${node}:${KUBELET_PORT}/${request.kind}/${request.namespace}/${request.pod}/${request.container}`;
       const why = reason === 'refused' ? 'connect: connection refused' : reason === 'connect-timeout' ? 'i/o timeout' : 'http2: client connection lost';
       done(new Error(`Get "${path}": ${reason === 'refused' || reason === 'connect-timeout' ? `dial tcp ${node}:${KUBELET_PORT}: ` : ''}${why}`));
     });
     stream.send(request, 256);
   };
+}
+
+type PodSpecView = { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }>; ephemeralContainers?: Array<{ name: string }>; nodeName?: string };
+
+/**
+ * The container a log or exec request means (upstream pod strategy
+ * LogLocation/ExecLocation): the one named, or the only one; else 400.
+ */
+export function podContainer(pod: KubeObject, requested: string | undefined, name: string): string {
+  const spec = (pod['spec'] ?? {}) as PodSpecView;
+  const containers = (spec.containers ?? []).map((c) => c.name);
+  const inits = (spec.initContainers ?? []).map((c) => c.name);
+  const all = [...containers, ...inits, ...(spec.ephemeralContainers ?? []).map((c) => c.name)];
+  const container = requested;
+  if (!container) {
+    if (containers.length === 1) return containers[0]!;
+    const more = inits.length > 0 ? ` or one of the init containers: [${inits.join(' ')}]` : '';
+    throw apiErrors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${more}`);
+  }
+  if (!all.includes(container)) throw apiErrors.badRequest(`container ${container} is not valid for pod ${name}`);
+  return container;
 }
 
 /**
@@ -55,19 +88,8 @@ export function networkKubeletDialer(host: HostContext): KubeletDialer {
 export function podLogs(ctx: ServerContext, type: ResourceType, req: ApiRequest, dial: KubeletDialer | undefined, reply: Reply): void {
   const name = req.name ?? '';
   const pod = getObject(ctx, type, req.namespace, name);
-  const spec = (pod['spec'] ?? {}) as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }>; ephemeralContainers?: Array<{ name: string }>; nodeName?: string };
-  const containers = (spec.containers ?? []).map((c) => c.name);
-  const inits = (spec.initContainers ?? []).map((c) => c.name);
-  const all = [...containers, ...inits, ...(spec.ephemeralContainers ?? []).map((c) => c.name)];
-  let container = req.query?.container;
-  if (!container) {
-    if (containers.length === 1) container = containers[0]!;
-    else {
-      const more = inits.length > 0 ? ` or one of the init containers: [${inits.join(' ')}]` : '';
-      throw apiErrors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${more}`);
-    }
-  }
-  if (!all.includes(container)) throw apiErrors.badRequest(`container ${container} is not valid for pod ${name}`);
+  const spec = (pod['spec'] ?? {}) as PodSpecView;
+  const container = podContainer(pod, req.query?.container, name);
   if (!spec.nodeName) throw apiErrors.badRequest(`pod ${name} does not have a host assigned`);
   if (dial === undefined) throw apiErrors.internal('no route to kubelets from this API server');
   const q = req.query ?? {};

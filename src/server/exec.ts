@@ -1,0 +1,90 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isStatusError } from '../api/errors/status.js';
+import { execInPod, podContainer, type ApiGateway } from '../api/server/index.js';
+import type { KubeObject } from '../api/registry/types.js';
+import { parsePath } from './routes.js';
+
+/** The remote-command subprotocols kubectl 1.32 offers over WebSocket, newest first (v5 adds the close channel). */
+const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const STDOUT = 1;
+const ERROR = 3;
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+
+const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
+
+function frame(channel: number, data: string): Buffer {
+  return Buffer.concat([Buffer.from([channel]), Buffer.from(data)]);
+}
+
+/**
+ * The status on the error channel when the command ends (upstream
+ * remotecommand v4 writeStatus; StatusCause.Type is JSON "reason"): client-go turns NonZeroExitCode with an
+ * ExitCode cause into "command terminated with exit code N" and kubectl exits N.
+ */
+export function exitStatus(command: string[], exitCode: number): object {
+  if (exitCode === 0) return { metadata: {}, status: 'Success' };
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${exitCode}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+  };
+}
+
+function refuse(socket: Duplex, status: { code?: number }): void {
+  const code = status.code ?? 500;
+  const text = JSON.stringify(status);
+  socket.end(`HTTP/1.1 ${code} ${REASONS[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
+const notFound = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 };
+
+/**
+ * `kubectl exec` (pods/exec): authenticate, authorize `create pods/exec`,
+ * find the pod and container, then — over WebSocket with the
+ * v5/v4.channel.k8s.io subprotocols — run the command in the simulated
+ * container through its kubelet, send its output on stdout and the exit
+ * status on the error channel, and close. Refusals before the upgrade are
+ * plain HTTP answers with a Status, which kubectl prints as "unable to
+ * upgrade connection: …". SPDY (kubectl's fallback) is refused with a Status
+ * saying so: kubectl 1.32 only falls back when the WebSocket upgrade fails.
+ */
+export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = parsePath(url.pathname.replace(/\/+$/, ''));
+  if (route?.resource !== 'pods' || route.subresource !== 'exec' || route.name === undefined || route.group !== '') return refuse(socket, notFound);
+  const command = url.searchParams.getAll('command');
+  const namespace = route.namespace ?? 'default';
+  const name = route.name;
+  const authorization = req.headers['authorization'];
+  let pod: KubeObject;
+  let container: string;
+  try {
+    const base = { group: '', version: 'v1', resource: 'pods', namespace, name, ...(authorization !== undefined && { authorization }) };
+    // Authorized as `create` on pods/exec, as kube-apiserver 1.32 does for WebSocket upgrades (AuthorizePodWebsocketUpgradeCreatePermission).
+    const admitted = gateway.admit({ ...base, verb: 'create', subresource: 'exec' });
+    const { subresource: _s, ...lookup } = admitted;
+    pod = gateway.api.handle({ ...lookup, verb: 'get' }).body as KubeObject;
+    container = podContainer(pod, url.searchParams.get('container') ?? undefined, name);
+  } catch (e) {
+    return refuse(socket, isStatusError(e) ? e.status : { code: 500 });
+  }
+  if (!/websocket/i.test(String(req.headers['upgrade'] ?? ''))) {
+    return refuse(socket, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'this server streams exec over WebSocket (v5.channel.k8s.io) only; SPDY is not supported', reason: 'BadRequest', code: 400 } as never);
+  }
+  if (command.length === 0) return refuse(socket, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'you must specify at least 1 command', reason: 'BadRequest', code: 400 } as never);
+  wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+    execInPod(pod, container, command, gateway.api.kubeletDialer, (error, result) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (error !== null) ws.send(frame(ERROR, JSON.stringify(isStatusError(error) ? { ...error.status, kind: undefined, apiVersion: undefined } : { status: 'Failure', message: String(error) })));
+      else {
+        if (result!.output !== '') ws.send(frame(STDOUT, result!.output));
+        ws.send(frame(ERROR, JSON.stringify(exitStatus(command, result!.exitCode))));
+      }
+      ws.close(1000);
+    });
+  });
+}

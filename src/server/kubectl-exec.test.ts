@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasKubectl, serveForKubectl, type ServedCluster } from './testing/kubectl.js';
+
+let served: ServedCluster;
+const kubectl = (...args: string[]) => served.kubectl(...args);
+
+describe.skipIf(!hasKubectl)('kubectl exec over WebSocket (v5.channel.k8s.io) against crucible serve', () => {
+  beforeAll(async () => {
+    served = await serveForKubectl('kubectl-exec');
+    const file = join(served.dir, 'box.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: { name: box }',
+        'spec:',
+        '  containers:',
+        '  - name: main',
+        '    image: busybox:1.36',
+        '    env: [{ name: GREETING, value: hello }]',
+        '    command: [sh, -c, "echo ready > /tmp/x; sleep 3600"]',
+        '  - name: side',
+        '    image: busybox:1.36',
+        '    command: [sh, -c, "echo side > /tmp/y; sleep 3600"]',
+      ].join('\n'),
+    );
+    expect((await kubectl('apply', '-f', file)).code).toBe(0);
+    expect((await kubectl('wait', '--for=condition=Ready', 'pod/box', '--timeout=60s')).code).toBe(0);
+  });
+  afterAll(async () => served?.close());
+
+  it('runs the command in the container and prints its output (-c picks the container)', async () => {
+    expect(await kubectl('exec', 'box', '-c', 'main', '--', 'cat', '/tmp/x')).toMatchObject({ code: 0, stdout: 'ready\n' });
+    expect(await kubectl('exec', 'box', '-c', 'main', '--', 'printenv', 'GREETING')).toMatchObject({ code: 0, stdout: 'hello\n' });
+    expect(await kubectl('exec', 'box', '-c', 'side', '--', 'ls', '/tmp')).toMatchObject({ code: 0, stdout: 'y\n' });
+  });
+
+  it('without -c, kubectl defaults to the first container and says so', async () => {
+    const r = await kubectl('exec', 'box', '--', 'cat', '/tmp/x');
+    expect(r).toMatchObject({ code: 0, stdout: 'ready\n' });
+    expect(r.stderr).toBe('Defaulted container "main" out of: main, side\n');
+  });
+
+  it("a non-zero exit is kubectl's exit code, with client-go's message", async () => {
+    expect(await kubectl('exec', 'box', '-c', 'main', '--', 'sh', '-c', 'echo partial; exit 3')).toEqual({ code: 3, stdout: 'partial\n', stderr: 'command terminated with exit code 3\n' });
+  });
+
+  it('refusals as kubectl prints them: no such pod, no such container', async () => {
+    expect(await kubectl('exec', 'nope', '--', 'ls')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "nope" not found\n' });
+    const r = await kubectl('exec', 'box', '-c', 'ghost', '--', 'ls');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('container ghost is not valid for pod box');
+  });
+});
