@@ -1,4 +1,4 @@
-import type { KubeObject, ResourceType } from '../api/registry/index.js';
+import { apiVersionOf, type KubeObject, type ResourceType } from '../api/registry/index.js';
 import { COLUMNS, DEFAULT_COLUMNS } from '../kubectl/printers/columns.js';
 
 /** Whether a client asked for server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`). */
@@ -28,7 +28,8 @@ export function toTable(type: ResourceType, body: KubeObject, nowMs: number, inc
   const rows = items.map((o) => {
     const cells = cols.row(o, ctx, true);
     const meta = o.metadata ?? {};
-    const object = includeObject === 'Object' ? o : includeObject === 'None' ? undefined : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta };
+    // The API server encodes each row's object with its kind (kubectl --sort-by decodes them to sort).
+    const object = includeObject === 'Object' ? { apiVersion: apiVersionOf(type), kind: type.kind, ...o } : includeObject === 'None' ? undefined : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta };
     return { cells: cells.slice(0, narrow + (cols.wide ?? []).length), ...(object !== undefined && { object }) };
   });
   return {

@@ -26,6 +26,8 @@ function defaultContainer(c: Container): void {
     const tag = tail.includes(':') ? tail.slice(tail.indexOf(':') + 1) : '';
     c.imagePullPolicy = !hasDigest && (tag === '' || tag === 'latest') ? 'Always' : 'IfNotPresent';
   }
+  // Container.Resources is a struct, not a pointer: the API always serves `resources: {}` at least.
+  c.resources ??= {};
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   for (const p of c.ports ?? []) p.protocol ??= 'TCP';

@@ -66,7 +66,9 @@ export const availableReplicas = (rss: readonly ReplicaSet[]) => rss.reduce((n, 
 function withoutHash(t: PodTemplateSpec | undefined): string {
   const labels = { ...(t?.metadata?.labels ?? {}) };
   delete labels[POD_TEMPLATE_HASH];
-  return canonical({ ...t, metadata: { ...t?.metadata, labels } });
+  // A zero creationTimestamp is null or absent, the same Go value either way (apiequality.Semantic).
+  const { creationTimestamp: _c, ...metadata } = t?.metadata ?? {};
+  return canonical({ ...t, metadata: { ...metadata, labels } });
 }
 
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {

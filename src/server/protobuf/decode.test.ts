@@ -18,10 +18,10 @@ const int = (no: number, n: number) => [...varint(no << 3), ...varint(n)];
 const envelope = (apiVersion: string, kind: string, raw: number[]) => Buffer.from([0x6b, 0x38, 0x73, 0x00, ...bytes(1, [...str(1, apiVersion), ...str(2, kind)]), ...bytes(2, raw)]);
 
 describe('Kubernetes protobuf request bodies (k8s\\0 + runtime.Unknown)', () => {
-  it('decodes a ConfigMap: metadata, a map, empty strings and zero times left out as in JSON', () => {
+  it('decodes a ConfigMap: metadata, a map, empty strings left out and a zero time as null, as in JSON', () => {
     const meta = [...str(1, 'cfg'), ...str(3, ''), ...bytes(8, []), ...bytes(11, [...str(1, 'app'), ...str(2, 'web')])];
     const raw = [...bytes(1, meta), ...bytes(2, [...str(1, 'mode'), ...str(2, 'fast')])];
-    expect(decodeKubernetesProtobuf(envelope('v1', 'ConfigMap', raw))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', labels: { app: 'web' } }, data: { mode: 'fast' } });
+    expect(decodeKubernetesProtobuf(envelope('v1', 'ConfigMap', raw))).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', creationTimestamp: null, labels: { app: 'web' } }, data: { mode: 'fast' } });
   });
 
   it('decodes nested messages, repeated fields, IntOrString and integers (a Service)', () => {
@@ -29,6 +29,16 @@ describe('Kubernetes protobuf request bodies (k8s\\0 + runtime.Unknown)', () => 
     const spec = [...bytes(1, port), ...bytes(2, [...str(1, 'app'), ...str(2, 'web')]), ...str(4, 'ClusterIP')];
     const svc = decodeKubernetesProtobuf(envelope('v1', 'Service', [...bytes(1, str(1, 'web')), ...bytes(2, spec)]));
     expect(svc['spec']).toEqual({ ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }], selector: { app: 'web' }, type: 'ClusterIP' });
+  });
+
+  it("drops the zero of a non-pointer field (Go's omitempty) and keeps a pointer's zero (replicas: 0, enableServiceLinks: false)", () => {
+    const bool = (no: number, b: boolean) => int(no, b ? 1 : 0);
+    const container = [...str(1, 'app'), ...str(2, 'nginx'), ...bool(16, false), ...bool(17, false), ...bool(18, false)];
+    const podSpec = [...bytes(2, container), ...bool(30, false)];
+    const template = [...bytes(1, [...int(7, 0)]), ...bytes(2, podSpec)];
+    const spec = [...int(1, 0), ...bytes(3, template), ...int(5, 0), ...bool(7, false)];
+    const d = decodeKubernetesProtobuf(envelope('apps/v1', 'Deployment', [...bytes(1, str(1, 'web')), ...bytes(2, spec)]));
+    expect(d['spec']).toEqual({ replicas: 0, template: { metadata: {}, spec: { containers: [{ name: 'app', image: 'nginx' }], enableServiceLinks: false } } });
   });
 
   it('refuses what is not a Kubernetes protobuf body, or a kind it has no definition for', () => {

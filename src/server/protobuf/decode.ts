@@ -29,7 +29,23 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 // descriptor.proto FieldDescriptorProto.Type
 const T = { DOUBLE: 1, FLOAT: 2, INT64: 3, UINT64: 4, INT32: 5, FIXED64: 6, FIXED32: 7, BOOL: 8, STRING: 9, MESSAGE: 11, BYTES: 12, UINT32: 13, ENUM: 14, SFIXED32: 15, SFIXED64: 16, SINT32: 17, SINT64: 18 };
 const REPEATED = 3;
-const ZERO_MEANS_UNSET = new Set(['nodePort', 'hostPort', 'seconds', 'nanos']);
+/**
+ * Go writes every non-pointer field to protobuf, zero or not, and its JSON
+ * form leaves zero ones out (omitempty); pointer fields are written only when
+ * set, so there a zero or false means something (`replicas: 0`,
+ * `enableServiceLinks: false`, `runAsUser: 0`). These are the pointer (or
+ * non-omitempty) scalar fields of the built-in kinds whose zero is kept.
+ */
+const ZERO_IS_A_VALUE = new Set([
+  // *bool
+  'automountServiceAccountToken', 'enableServiceLinks', 'shareProcessNamespace', 'hostUsers', 'setHostnameAsFQDN', 'suspend', 'immutable', 'optional',
+  'privileged', 'allowPrivilegeEscalation', 'readOnlyRootFilesystem', 'runAsNonRoot', 'allocateLoadBalancerNodePorts', 'manualSelector', 'allowed', 'denied',
+  // *int32 / *int64, and int32 without omitempty
+  'replicas', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'backoffLimit', 'backoffLimitPerIndex',
+  'maxFailedIndexes', 'completions', 'parallelism', 'ttlSecondsAfterFinished', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit',
+  'runAsUser', 'runAsGroup', 'fsGroup', 'priority', 'defaultMode', 'mode', 'tolerationSeconds', 'expirationSeconds', 'gracePeriodSeconds', 'partition',
+  'value', 'weight', 'minDomains', 'restartCount', 'ready', 'started',
+]);
 
 class Reader {
   i = 0;
@@ -74,8 +90,8 @@ const toNumber = (v: bigint, type: number): number => {
 function special(message: string, o: Record<string, unknown>): unknown {
   switch (message) {
     case 'k8s.io.apimachinery.pkg.apis.meta.v1.Time':
-      // Go's zero Time marshals to JSON null: leave it out.
-      return o['seconds'] === undefined || o['seconds'] === 0 ? undefined : rfc3339(Number(o['seconds']) * 1000);
+      // Go's zero Time marshals to JSON null (a template's `creationTimestamp: null`).
+      return o['seconds'] === undefined || o['seconds'] === 0 ? null : rfc3339(Number(o['seconds']) * 1000);
     case 'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime':
       return rfc3339Micro(Number(o['seconds'] ?? 0) * 1000 + Math.floor(Number(o['nanos'] ?? 0) / 1e6));
     case 'k8s.io.apimachinery.pkg.apis.meta.v1.Duration':
@@ -148,9 +164,8 @@ export function decodeMessage(buf: Uint8Array, message: string, depth = 0): unkn
     if (label === REPEATED) ((out[name] ??= []) as unknown[]).push(...values.filter((v) => v !== undefined));
     else {
       const v = values[values.length - 1];
-      // Go writes every non-pointer field, zero or not; its JSON form omits empty ones (omitempty): an empty
-      // string and the port numbers whose zero means "not set" are left out, as JSON clients would send them.
-      if (v === undefined || v === '' || (v === 0 && ZERO_MEANS_UNSET.has(name))) delete out[name];
+      // A non-pointer field's zero is what its JSON form omits (see ZERO_IS_A_VALUE).
+      if (v === undefined || v === '' || ((v === 0 || v === false) && !ZERO_IS_A_VALUE.has(name))) delete out[name];
       else out[name] = v;
     }
   }
