@@ -51,6 +51,16 @@ describe('kubelet against the API server', () => {
     expect((c.getPod('web').error as any)?.code).toBe(404);
   });
 
+  it('a pod deleted while its image is still pulling goes away without waiting for the pull (the sync is cancelled)', () => {
+    const c = cluster('kubelet-delete-pulling');
+    c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('web', [{ name: 'nginx', image: 'nginx' }]) });
+    c.world.sim.advance(300);
+    expect((c.getPod('web').body as any).status.containerStatuses[0].state.waiting.reason).toBe('ContainerCreating');
+    c.call({ verb: 'delete', group: '', version: 'v1', resource: 'pods', namespace: 'default', name: 'web' });
+    c.world.sim.advance(5_000);
+    expect((c.getPod('web').error as any)?.code).toBe(404);
+  });
+
   it('keeps its containers running while cut off from the API server, and reports once the partition heals', () => {
     const c = cluster('kubelet-partition');
     c.call({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: 'default', body: pod('crash', [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 20; exit 1'] }]) });

@@ -304,7 +304,8 @@ export class PodWorker {
   }
 
   get allStopped(): boolean {
-    return this.slots.every((s) => !s.current?.running && !s.pulling);
+    // A pull in flight does not hold the pod: deletion cancels the sync that started it (pod_workers.go UpdatePod cancels the running sync's context).
+    return this.slots.every((s) => !s.current?.running);
   }
 
   get isTerminating(): boolean {

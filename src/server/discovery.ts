@@ -29,12 +29,49 @@ function apiResources(types: ResourceType[]): unknown[] {
       ...(t.categories.length > 0 && { categories: t.categories }),
     });
     for (const sub of t.subresources) {
-      const kind = sub === 'scale' ? 'Scale' : sub === 'eviction' ? 'Eviction' : sub === 'binding' ? 'Binding' : sub === 'status' ? t.kind : sub === 'token' ? 'TokenRequest' : t.kind;
-      const verbs = sub === 'status' || sub === 'scale' ? ['get', 'patch', 'update'] : sub === 'log' ? ['get'] : sub === 'binding' || sub === 'eviction' || sub === 'token' ? ['create'] : ['get', 'create'];
-      out.push({ name: `${t.resource}/${sub}`, singularName: '', namespaced: t.namespaced, kind, verbs });
+      const info = subresourceInfo(t, sub);
+      const other = info.group !== t.group || info.version !== t.version;
+      out.push({ name: `${t.resource}/${sub}`, singularName: '', namespaced: t.namespaced, ...(other && { group: info.group, version: info.version }), kind: info.kind, verbs: info.verbs });
     }
   }
   return out;
+}
+
+const UPDATE = ['get', 'patch', 'update'];
+
+/**
+ * What a subresource answers with and allows, as kube-apiserver 1.32
+ * publishes it: pods/eviction is policy/v1 Eviction (kubectl drain looks
+ * for it to evict rather than delete), scale is autoscaling/v1 Scale, …
+ */
+export function subresourceInfo(t: ResourceType, sub: string): { group: string; version: string; kind: string; verbs: string[] } {
+  const own = (kind: string, verbs: string[]) => ({ group: t.group, version: t.version, kind, verbs });
+  switch (sub) {
+    case 'status':
+    case 'ephemeralcontainers':
+    case 'resize':
+      return own(t.kind, UPDATE);
+    case 'scale':
+      return { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: UPDATE };
+    case 'eviction':
+      return { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+    case 'binding':
+      return own('Binding', ['create']);
+    case 'token':
+      return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] };
+    case 'log':
+      return own(t.kind, ['get']);
+    case 'exec':
+      return own('PodExecOptions', ['create', 'get']);
+    case 'attach':
+      return own('PodAttachOptions', ['create', 'get']);
+    case 'portforward':
+      return own('PodPortForwardOptions', ['create', 'get']);
+    case 'proxy':
+      return own(`${t.kind}ProxyOptions`, ['create', 'delete', 'get', 'patch', 'update']);
+    default:
+      return own(t.kind, ['get']);
+  }
 }
 
 /** GET /api: the legacy group's versions. */
@@ -84,11 +121,10 @@ export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean)
             ...(t.shortNames.length > 0 && { shortNames: t.shortNames }),
             ...(t.categories.length > 0 && { categories: t.categories }),
             ...(t.subresources.length > 0 && {
-              subresources: t.subresources.map((sub) => ({
-                subresource: sub,
-                responseKind: { group: sub === 'scale' ? 'autoscaling' : t.group, version: sub === 'scale' ? 'v1' : t.version, kind: sub === 'scale' ? 'Scale' : t.kind },
-                verbs: sub === 'status' || sub === 'scale' ? ['get', 'patch', 'update'] : sub === 'log' ? ['get'] : ['create'],
-              })),
+              subresources: t.subresources.map((sub) => {
+                const info = subresourceInfo(t, sub);
+                return { subresource: sub, responseKind: { group: info.group, version: info.version, kind: info.kind }, verbs: info.verbs };
+              }),
             }),
           })),
         freshness: 'Current',

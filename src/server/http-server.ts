@@ -8,6 +8,7 @@ import type { IncomingRequest } from '../api/server/gateway.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { handleExecUpgrade } from './exec.js';
+import { followLogs } from './follow.js';
 import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
@@ -191,6 +192,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const type = registry.get(route.group, route.resource);
     const table = wantsTable(accept) && type !== undefined && (verb === 'get' || verb === 'list' || verb === 'watch') && route.subresource === undefined;
     if (verb === 'watch') return watch(incoming, res, table, url.searchParams.get('includeObject'), timeoutSeconds);
+    if (route.subresource === 'log' && query.follow === true) return followLogs(gateway, incoming, res, sendError);
     await new Promise<void>((done) => {
       gateway.handleAsync(incoming, (error, response) => {
         if (error) sendError(res, error);

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasKubectl, serveForKubectl, type ServedCluster } from './testing/kubectl.js';
+
+/** Operating a cluster through the real kubectl 1.32: logs, describe, nodes, deletion, discovery, events, watches, top. */
+let served: ServedCluster;
+const kubectl = (...args: string[]) => served.kubectl(...args);
+const out = async (...args: string[]) => {
+  const r = await kubectl(...args);
+  expect(r.stderr, `kubectl ${args.join(' ')}`).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+};
+const apply = async (name: string, yaml: string) => {
+  const file = join(served.dir, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return out('apply', '-f', file);
+};
+
+describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
+  beforeAll(async () => {
+    served = await serveForKubectl('kubectl-ops', { nodes: 2 });
+    await apply('web', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n      - { name: nginx, image: "nginx:1.27", ports: [{ containerPort: 80 }] }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, targetPort: 80 }]\n');
+    await out('rollout', 'status', 'deploy/web', '--timeout=30s');
+  });
+  afterAll(async () => served?.close());
+
+  it('logs -f streams until the container exits; -c picks a container', async () => {
+    await apply('count', 'apiVersion: v1\nkind: Pod\nmetadata: { name: count }\nspec:\n  restartPolicy: Never\n  containers:\n  - { name: count, image: busybox:1.36, command: [sh, -c, "for i in 1 2 3; do echo line $i; sleep 1; done"] }\n  - { name: side, image: busybox:1.36, command: [sh, -c, "echo side; sleep 2"] }\n');
+    await out('wait', '--for=jsonpath={.status.containerStatuses[0].state.running}', 'pod/count', '--timeout=20s');
+    // kubectl waits for the stream to end: the container's three lines, one a second, then it exits 0.
+    expect(await out('logs', '-f', 'count', '-c', 'count')).toBe('line 1\nline 2\nline 3\n');
+    expect(await out('logs', 'count', '-c', 'side')).toBe('side\n');
+  });
+
+  it('describe deployment and service, as kubectl prints them', async () => {
+    const d = await out('describe', 'deployment', 'web');
+    expect(d).toMatch(/^Name:                   web\nNamespace:              default\n/);
+    expect(d).toContain('Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable\n');
+    expect(d).toMatch(/NewReplicaSet:   web-[a-z0-9]+ \(2\/2 replicas created\)/);
+    const s = await out('describe', 'service', 'web');
+    expect(s).toMatch(/Type:                     ClusterIP\n/);
+    expect(s).toMatch(/Endpoints:                10\.244\.\d\.\d+:80,10\.244\.\d\.\d+:80\n/);
+  });
+
+  it('cordon, drain and uncordon a node', async () => {
+    expect(await out('cordon', 'node-1')).toBe('node/node-1 cordoned\n');
+    expect(await out('get', 'node', 'node-1')).toMatch(/node-1   Ready,SchedulingDisabled   <none>/);
+    const drained = await out('drain', 'node-2', '--ignore-daemonsets', '--timeout=30s');
+    expect(drained).toMatch(/^node\/node-2 cordoned\n(evicting pod default\/\S+\n)+(pod\/\S+ evicted\n)+node\/node-2 drained\n$/);
+    expect(await out('get', 'pods', '--field-selector', 'spec.nodeName=node-2', '-o', 'name')).toBe('');
+    expect(await out('uncordon', 'node-1')).toBe('node/node-1 uncordoned\n');
+    expect(await out('uncordon', 'node-2')).toBe('node/node-2 uncordoned\n');
+    await out('rollout', 'status', 'deploy/web', '--timeout=30s');
+  });
+
+  it('delete --cascade=orphan leaves the ReplicaSet; --cascade=foreground waits for the dependents', async () => {
+    await apply('keep', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: keep }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: keep } }\n  template:\n    metadata: { labels: { app: keep } }\n    spec:\n      containers:\n      - { name: c, image: "nginx:1.27" }\n');
+    await out('rollout', 'status', 'deploy/keep', '--timeout=30s');
+    expect(await out('delete', 'deploy', 'keep', '--cascade=orphan')).toBe('deployment.apps "keep" deleted\n');
+    const rs = JSON.parse(await out('get', 'rs', '-l', 'app=keep', '-o', 'json')).items;
+    expect(rs).toHaveLength(1);
+    expect(rs[0].metadata.ownerReferences ?? []).toEqual([]);
+    expect(await out('delete', 'rs', rs[0].metadata.name, '--cascade=foreground')).toBe(`replicaset.apps "${rs[0].metadata.name}" deleted\n`);
+    // kubectl waited for the ReplicaSet to go, which foreground deletion holds until its pods are gone.
+    expect(await out('get', 'rs,pods', '-l', 'app=keep', '-o', 'name')).toBe('');
+  });
+
+  it('api-resources and events', async () => {
+    const resources = await out('api-resources');
+    expect(resources.split('\n')[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/);
+    expect(resources).toMatch(/\ndeployments +deploy +apps\/v1 +true +Deployment\n/);
+    expect(resources).toMatch(/\npods +po +v1 +true +Pod\n/);
+    const events = await out('events', '--for', 'deployment/web');
+    expect(events.split('\n')[0]).toMatch(/^LAST SEEN   TYPE     REASON              OBJECT           MESSAGE$/);
+    expect(events).toMatch(/Normal   ScalingReplicaSet   Deployment\/web   Scaled up replica set web-[a-z0-9]+ from 0 to 2\n/);
+  });
+
+  it('get -w prints the list, then each change as it happens', async () => {
+    const watch = spawn('kubectl', ['--kubeconfig', served.config, 'get', 'deploy', 'web', '-w', '--output-watch-events']);
+    let text = '';
+    watch.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    await new Promise((r) => setTimeout(r, 500));
+    await out('scale', 'deploy', 'web', '--replicas=3');
+    for (let i = 0; i < 50 && !/MODIFIED +web +3\/3/.test(text); i++) await new Promise((r) => setTimeout(r, 100));
+    watch.kill();
+    expect(text.split('\n')[0]).toMatch(/^EVENT +NAME +READY +UP-TO-DATE +AVAILABLE +AGE$/);
+    expect(text).toMatch(/\nADDED +web +2\/2 +2 +2 /);
+    expect(text).toMatch(/\nMODIFIED +web +\d\/3 /);
+    expect(text).toMatch(/\nMODIFIED +web +3\/3 +3 +3 /);
+  });
+
+  it('top nodes and pods, once metrics-server has scraped the kubelets', async () => {
+    served.cluster.advance(70_000);
+    const nodes = await out('top', 'nodes');
+    expect(nodes.split('\n')[0]).toMatch(/^NAME +CPU\(cores\) +CPU\(%\) +MEMORY\(bytes\) +MEMORY\(%\) *$/);
+    expect(nodes).toMatch(/\nnode-1 +\d+m +\d+% +\d+Mi +\d+% *\n/);
+    const pods = await out('top', 'pods', '-l', 'app=web');
+    expect(pods.split('\n')[0]).toMatch(/^NAME +CPU\(cores\) +MEMORY\(bytes\) *$/);
+    expect(pods.trim().split('\n')).toHaveLength(4);
+  });
+});
