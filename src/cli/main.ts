@@ -9,6 +9,7 @@ import { runCommand } from './run-command.js';
 import { replay } from './replay.js';
 import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
+import { CONTROL_COMMANDS, controlCommand } from './control-command.js';
 
 const HELP = `crucible — a deterministic reference orchestrator and chaos/conformance harness for Kubernetes behaviour
 
@@ -34,6 +35,10 @@ Usage:
   crucible serve [--nodes N] [--port P] [--speed X] [--seed S] [--kubeconfig-out FILE]
       Serve a simulated cluster's Kubernetes API on 127.0.0.1 (HTTPS, bearer token) and write
       a kubeconfig (default ./crucible.kubeconfig) for kubectl and client libraries.
+  crucible clock | pause | resume | advance DURATION | faults | fault NAME SPEC|-f FILE | heal NAME  [--kubeconfig FILE]
+      Drive a running "crucible serve": read, pause, resume or move its virtual clock
+      (advance 5m), and inject, list and heal named faults, e.g.
+        crucible fault cut '{kind: partition, groups: [[node-1], [control-plane]]}'
   crucible --version
   crucible --help
 
@@ -146,6 +151,7 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
         err,
       );
     }
+    if (CONTROL_COMMANDS.has(command)) return handle(controlCommand(command, rest, out), err);
     if (command === 'schema') {
       out(JSON.stringify(SCENARIO_SCHEMA, null, 2));
       return 0;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,10 +31,12 @@ export async function serveCommand(o: ServeCommandOptions, out: (l: string) => v
   const started = performance.now();
   // Virtual time 0 is now, so timestamps read right to kubectl, which compares them with the real clock.
   const cluster = Cluster.create(topology, { epochMs: Date.now() });
-  const running = await serve({ cluster, port: o.port, host: o.host, speed: o.speed });
+  // A fresh token per run: only whoever can read the kubeconfig (mode 0600) can use the cluster.
+  const token = randomBytes(24).toString('base64url');
+  const running = await serve({ cluster, port: o.port, host: o.host, speed: o.speed, token });
   const path = resolve(o.kubeconfigOut);
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, kubeconfig(running.url, 'admin-token', running.caPem), { mode: 0o600 });
+  writeFileSync(tmp, kubeconfig(running.url, token, running.caPem), { mode: 0o600 });
   renameSync(tmp, path);
   out(`crucible serve: ${cluster.components.nodes.length} nodes (seed ${o.seed}) ready in ${Math.round(performance.now() - started)} ms, serving ${running.url}${o.speed !== 1 ? ` at ${o.speed}x real time` : ''}`);
   out(`kubeconfig: ${path}`);

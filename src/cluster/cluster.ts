@@ -259,6 +259,11 @@ export class Cluster {
     return handle;
   }
 
+  /** The faults injected with a name (healed ones too, marked so). */
+  namedFaults(): ReadonlyMap<string, ActiveFault> {
+    return this.named;
+  }
+
   /** Heal a fault injected with a name. */
   heal(name: string): void {
     const handle = this.named.get(name);

@@ -5,8 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { apiErrors, isStatusError, StatusError } from '../api/errors/status.js';
 import type { KubeObject } from '../api/registry/index.js';
 import type { IncomingRequest } from '../api/server/gateway.js';
+import { identities } from '../api/auth/index.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import { controlAllowed, handleControl } from './control.js';
 import { handleExecUpgrade } from './exec.js';
 import { followLogs } from './follow.js';
 import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
@@ -25,6 +27,12 @@ export interface ServeOptions {
   host?: string;
   /** Virtual time runs this many times faster than wall time (default 1). */
   speed?: number;
+  /**
+   * The only bearer token accepted over HTTP, for the cluster-admin (the CLI
+   * makes a random one per run). Without it, every token the cluster's
+   * authenticator knows is accepted, as in tests.
+   */
+  token?: string;
 }
 
 export interface RunningServer {
@@ -122,16 +130,36 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     last = now;
     cluster.world.sim.advance(delta);
   }, 10);
+  const clockState = {
+    speed,
+    get paused() {
+      return paused;
+    },
+    set paused(v: boolean) {
+      paused = v;
+      last = performance.now();
+    },
+  };
   const serverNow = () => cluster.epochMs + cluster.world.host(cluster.components.controlPlane[0]!).clock.now();
+
+  if (options.token !== undefined) for (const g of cluster.components.gateways) g.authenticator.add(options.token, identities.admin());
+  const authorized = (header: string | undefined) => options.token === undefined || header === `Bearer ${options.token}`;
 
   const handle = async (req: IncomingMessage, res: ServerResponse, address: string): Promise<void> => {
     // The body is read first, whatever the answer: bytes left unread would be taken for the next request on the connection.
     const raw = await readBody(req);
+    // Health and version are public (system:public-info-viewer); everything else needs the served token.
+    if (!authorized(req.headers['authorization']) && !/^\/(version|healthz|livez|readyz)(\/.*)?\/?$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) throw apiErrors.unauthorized();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const accept = req.headers['accept'];
     if (path === '/version') return send(res, 200, VERSION);
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) return send(res, 200, 'ok', 'text/plain; charset=utf-8');
+    if (path.startsWith('/crucible/v1/')) {
+      const user = gateway.authenticator.authenticate(req.headers['authorization']);
+      if (!controlAllowed(user.groups)) throw apiErrors.forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot use the crucible control endpoint: it is for cluster-admins (system:masters)`);
+      return send(res, 200, handleControl(cluster, clockState, req.method ?? 'GET', path, parseBody(raw.toString('utf8'))));
+    }
     const aggregated = /as=APIGroupDiscoveryList/.test(accept ?? '');
     if (path === '/api') return aggregated ? send(res, 200, aggregatedDiscovery(registry, true), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiVersions(address));
     if (path === '/apis') return aggregated ? send(res, 200, aggregatedDiscovery(registry, false), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiGroupList(registry));
@@ -246,7 +274,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     });
     server.on('error', reject);
     // kubectl exec: a WebSocket (or SPDY) upgrade of pods/<name>/exec.
-    server.on('upgrade', (req, socket, head) => handleExecUpgrade(gateway, req, socket, head));
+    server.on('upgrade', (req, socket, head) => (authorized(req.headers['authorization']) ? handleExecUpgrade(gateway, req, socket, head) : socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')));
     // Requests Node's HTTP parser refuses still get a Status, and the connection is closed cleanly.
     server.on('clientError', (err, socket) => {
       if (!socket.writable) return socket.destroy();
