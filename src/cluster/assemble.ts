@@ -10,6 +10,7 @@ import { World } from '../faults/index.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { PersistentStorage } from '../kubelet/volumes/persistent-storage.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import type { StoredObject } from '../api/store/index.js';
 import { Trace } from '../sim/index.js';
 import { ImageCatalog } from '../workloads/catalog.js';
 import { topologyNodes, TopologyError, validateTopology, type Topology } from './topology.js';
@@ -44,7 +45,13 @@ const podCIDR = (i: number) => `10.${244 + Math.floor((i + 1) / 256)}.${(i + 1) 
  * control-plane host; and a `client` host for users. Nothing runs until the
  * simulation does.
  */
-export function assemble(topology: Topology, epochMs = DEFAULT_EPOCH_MS): Components {
+/** API objects saved from an earlier run (crucible serve --data-dir), loaded before the API server bootstraps. */
+export interface SavedStore {
+  revision: number;
+  entries: ReadonlyArray<{ resource: string; key: string; object: StoredObject }>;
+}
+
+export function assemble(topology: Topology, epochMs = DEFAULT_EPOCH_MS, restore?: SavedStore): Components {
   const problems = validateTopology(topology);
   if (problems.length > 0) throw new TopologyError(problems);
   const seed = topology.seed ?? 1;
@@ -71,6 +78,10 @@ export function assemble(topology: Topology, epochMs = DEFAULT_EPOCH_MS): Compon
     new ApiServerHost(host, gateway);
     return gateway;
   });
+  if (restore !== undefined) {
+    if (ha) throw new TopologyError(['saved state can only be restored into a cluster with one control-plane host']);
+    gateways[0]!.api.store.restore(restore.entries, restore.revision);
+  }
   let bootstrapped = false;
   const first = world.host(controlPlane[0]!);
   if (ha) gateways[0]!.bootstrap((ms, fn) => first.after(ms, fn), () => (bootstrapped = true));

@@ -8,6 +8,7 @@ import { rolloutUndo } from '../kubectl/rollout-undo.js';
 import { applyManifests, type ApplyResult } from './apply.js';
 import { assemble, CLIENT_HOST, type Components } from './assemble.js';
 import type { Topology } from './topology.js';
+import type { SavedStore } from './assemble.js';
 import { InvariantViolation, WaitTimeoutError } from './wait.js';
 
 /** What `get`, `list` and friends accept: a resource as kubectl names it (`pods`, `deploy`, `deployments.apps`). */
@@ -39,15 +40,16 @@ export class Cluster {
   private constructor(
     readonly topology: Topology,
     epochMs?: number,
+    restore?: SavedStore,
   ) {
-    this.components = assemble(topology, epochMs);
+    this.components = assemble(topology, epochMs, restore);
     this.seed = String(topology.seed ?? 1);
     this.client = new ApiClient(this.world.host(CLIENT_HOST), { server: this.components.controlPlane[0]!, token: 'admin-token' });
   }
 
   /** Build a cluster and run it until its control plane is up and every node is registered and Ready. */
-  static create(topology: Topology = {}, options: { readyTimeoutMs?: number; epochMs?: number } = {}): Cluster {
-    const cluster = new Cluster(topology, options.epochMs);
+  static create(topology: Topology = {}, options: { readyTimeoutMs?: number; epochMs?: number; restore?: SavedStore } = {}): Cluster {
+    const cluster = new Cluster(topology, options.epochMs, options.restore);
     const timeoutMs = options.readyTimeoutMs ?? 120_000;
     const store = cluster.components.gateways[0]!.api.store;
     const ready = () =>

@@ -54,6 +54,7 @@ export class MVCCStore {
   private compacted = 0;
   private readonly tables = new Map<string, Table>();
   private readonly history: StoreEvent[] = [];
+  private readonly observers: Array<(event: StoreEvent) => void> = [];
   /** Index into `history` of the first event after `compacted`. */
   private historyStart = 0;
 
@@ -235,6 +236,42 @@ export class MVCCStore {
     this.historyStart = 0;
   }
 
+  /**
+   * Every live object at the current revision (for a snapshot on disk).
+   */
+  entries(): Array<{ resource: string; key: string; object: StoredObject }> {
+    const out: Array<{ resource: string; key: string; object: StoredObject }> = [];
+    for (const [resource, table] of this.tables) {
+      for (const [key, versions] of table.keys) {
+        const last = versions[versions.length - 1]!.object;
+        if (last !== null) out.push({ resource, key, object: last });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Load state saved from another store (a restart from disk), before any
+   * write: each object keeps its resourceVersion, the store continues from
+   * `revision`, and history before it counts as compacted, so an old watch
+   * gets 410 Gone and relists, as after etcd compaction.
+   */
+  restore(entries: ReadonlyArray<{ resource: string; key: string; object: StoredObject }>, revision: number): void {
+    if (this.rev !== 0) throw new Error('restore: the store already has writes');
+    for (const { resource, key, object } of entries) {
+      const table = this.table(resource);
+      table.keys.set(key, [{ revision: Number(object.metadata?.['resourceVersion'] ?? revision), object }]);
+      table.sorted = undefined;
+    }
+    this.rev = revision;
+    this.compacted = revision;
+  }
+
+  /** Follow every write (not compactions), in order, as it is applied: for a write-ahead log on disk. */
+  observe(listener: (event: StoreEvent) => void): void {
+    this.observers.push(listener);
+  }
+
   /** Live watchers of a resource (for tests and metrics). */
   watcherCount(resource: string): number {
     return this.tables.get(resource)?.watchers.size ?? 0;
@@ -263,6 +300,7 @@ export class MVCCStore {
     } else versions.push({ revision, object: type === 'DELETED' ? null : stamped });
     const event: StoreEvent = { type, revision, resource, key, object: stamped, prevObject: prev };
     this.history.push(event);
+    for (const o of this.observers) o(event);
     table.watchers.dispatch(event);
     return stamped;
   }
