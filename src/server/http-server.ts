@@ -107,6 +107,16 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** One watch event's line, serialized once however many watchers get the same (shared, frozen) object. */
+const watchLines = new WeakMap<object, { type: string; line: string }>();
+function watchLine(type: string, object: KubeObject): string {
+  const cached = watchLines.get(object);
+  if (cached !== undefined && cached.type === type) return cached.line;
+  const line = `${JSON.stringify({ type, object })}\n`;
+  if (Object.isFrozen(object)) watchLines.set(object, { type, line });
+  return line;
+}
+
 /**
  * `crucible serve`'s HTTP front: the Kubernetes REST API over a simulated
  * cluster, for kubectl and client libraries. Virtual time follows wall time
@@ -238,6 +248,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const watch = (incoming: IncomingRequest, res: ServerResponse, table: boolean, includeObject: string | null, timeoutSeconds?: number): void => {
     const type = registry.get(incoming.group, incoming.resource)!;
     let first = true;
+    let corked = false;
     let handle: { stop(): void } | undefined;
     try {
       handle = gateway.watch(incoming, (event) => {
@@ -245,8 +256,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
           first = false;
         }
-        const object = table && event.type !== 'ERROR' && event.type !== 'BOOKMARK' ? toTable(type, event.object, serverNow(), includeObject ?? 'Object') : event.object;
-        res.write(`${JSON.stringify({ type: event.type, object })}\n`);
+        if (table && event.type !== 'ERROR' && event.type !== 'BOOKMARK') return void res.write(`${JSON.stringify({ type: event.type, object: toTable(type, event.object, serverNow(), includeObject ?? 'Object') })}\n`);
+        // Events of one tick go out in one TLS record and one system call.
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(() => ((corked = false), res.uncork()));
+        }
+        res.write(watchLine(event.type, event.object));
       });
     } catch (e) {
       return sendError(res, e);
