@@ -1,7 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { tryParseQuantity } from '../api/quantity.js';
 import type { KubeObject } from '../api/registry/types.js';
-import { KUBELET_PORT, type KubeletExecRequest, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
+import { KUBELET_PORT, type KubeletExecRequest, type KubeletHttpRequest, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/events.js';
@@ -169,11 +169,12 @@ export class Kubelet {
     this.informer.start();
     this.eviction.start();
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
-    type Request = KubeletLogRequest | KubeletExecRequest | ResourceMetricsRequest;
+    type Request = KubeletLogRequest | KubeletExecRequest | KubeletHttpRequest | ResourceMetricsRequest;
     this.host.net.listen<Request>(KUBELET_PORT, (stream) => {
       const s = stream as unknown as StreamEnd<Request | KubeletLogResponse | ResourceMetricsResponse>;
       s.onMessage((m) => {
         const request = m as Request;
+        if (request.kind === 'http') return this.serveHttp(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
         if (request.kind === 'exec') return this.serveExec(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
         if (request.kind === 'resourceMetrics') return s.send(resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()), 256 + 128 * this.pods.size);
         s.send(this.serveLogs(request), 1024);
@@ -204,6 +205,22 @@ export class Kubelet {
     if (slot?.current?.running !== true) return false;
     slot.current.stop(0);
     return true;
+  }
+
+  /**
+   * An HTTP request to a pod's port, arriving on this node (the pod network
+   * delivers to the pod's IP here): the container listening on the port
+   * answers after its latency; nothing listening is "connection refused".
+   */
+  private serveHttp(request: KubeletHttpRequest, answer: (response: KubeletLogResponse) => void): void {
+    const entry = this.pods.get(request.uid) ?? [...this.pods.values()].find((e) => e.pod.metadata?.namespace === request.namespace && e.pod.metadata?.name === request.pod);
+    const listening = entry?.worker.slots.map((s) => s.current?.main).find((p) => p !== undefined && p.listening(request.port));
+    const reply = listening?.http(request.port, request.path);
+    if (entry === undefined || reply === undefined) {
+      const message = `dial tcp ${entry?.ip ?? request.pod}:${request.port}: connect: connection refused`;
+      return answer({ code: 503, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message } });
+    }
+    this.host.after(Math.max(0, reply.latencyMs), () => answer({ code: 200, httpStatus: reply.status, text: reply.body ?? '' }));
   }
 
   /**

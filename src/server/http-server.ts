@@ -11,6 +11,7 @@ import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from 
 import { controlAllowed, handleControl } from './control.js';
 import { handleExecUpgrade } from './exec.js';
 import { followLogs } from './follow.js';
+import { proxy } from './proxy.js';
 import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
@@ -186,6 +187,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       if (list === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 } as never);
       return send(res, 200, list);
     }
+    if (route.subresource === 'proxy' && route.name !== undefined && (route.resource === 'pods' || route.resource === 'services') && route.group === '') return proxy(gateway, route, req.method ?? 'GET', req.headers['authorization'], res, sendError);
     const query = queryOf(url.searchParams);
     const verb = verbOf(req.method ?? 'GET', route, query.watch === true);
     if (verb === undefined) throw apiErrors.methodNotSupported({ group: route.group, resource: route.resource }, String(req.method).toLowerCase());

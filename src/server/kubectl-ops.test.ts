@@ -68,6 +68,16 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
     expect(await out('get', 'rs,pods', '-l', 'app=keep', '-o', 'name')).toBe('');
   });
 
+  it('proxy: get --raw through pods/<name>:<port>/proxy and services/<name>/proxy reaches the container', async () => {
+    const pod = (await out('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    expect(await out('get', '--raw', `/api/v1/namespaces/default/pods/${pod}:80/proxy/`)).toContain('<title>Welcome to nginx!</title>');
+    expect(await out('get', '--raw', '/api/v1/namespaces/default/services/web/proxy/')).toContain('<title>Welcome to nginx!</title>');
+    const ip = (await out('get', 'pod', pod, '-o', 'jsonpath={.status.podIP}')).trim();
+    expect(await kubectl('get', '--raw', `/api/v1/namespaces/default/pods/${pod}:81/proxy/`)).toMatchObject({ code: 1, stderr: `Error from server (ServiceUnavailable): error trying to reach service: dial tcp ${ip}:81: connect: connection refused\n` });
+    await out('create', 'service', 'clusterip', 'nobody', '--tcp=80:80');
+    expect(await kubectl('get', '--raw', '/api/v1/namespaces/default/services/nobody/proxy/')).toMatchObject({ code: 1, stderr: 'Error from server (ServiceUnavailable): no endpoints available for service "nobody"\n' });
+  });
+
   it('api-resources and events', async () => {
     const resources = await out('api-resources');
     expect(resources.split('\n')[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/);

@@ -8,6 +8,8 @@ export interface Route {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** What follows the subresource (pods/web/proxy/<path>): the proxied path. */
+  rest?: string;
 }
 
 /** Parse /api/v1/... and /apis/<group>/<version>/...; undefined for other paths. */
@@ -23,9 +25,9 @@ export function parsePath(pathname: string): Route | undefined {
   if (rest.length === 0) return route;
   // namespaces/<ns>/<resource>/… is namespaced; namespaces/<name>[/status|finalize] is the Namespace itself.
   if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
-    return { ...route, namespace: rest[1]!, resource: rest[2]!, ...(rest[3] !== undefined && { name: rest[3] }), ...(rest[4] !== undefined && { subresource: rest[4] }) };
+    return { ...route, namespace: rest[1]!, resource: rest[2]!, ...(rest[3] !== undefined && { name: rest[3] }), ...(rest[4] !== undefined && { subresource: rest[4] }), ...(rest.length > 5 && { rest: rest.slice(5).join('/') }) };
   }
-  return { ...route, resource: rest[0]!, ...(rest[1] !== undefined && { name: rest[1] }), ...(rest[2] !== undefined && { subresource: rest[2] }) };
+  return { ...route, resource: rest[0]!, ...(rest[1] !== undefined && { name: rest[1] }), ...(rest[2] !== undefined && { subresource: rest[2] }), ...(rest.length > 3 && { rest: rest.slice(3).join('/') }) };
 }
 
 /** The verb a method means on a route (upstream's RequestInfoFactory). */

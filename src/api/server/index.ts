@@ -12,7 +12,7 @@ export type { ApiServerHostOptions } from './host.js';
 export { APISERVER_PORT, frameBytes } from './frames.js';
 export type { ClientFrame, ServerFrame } from './frames.js';
 export { KUBELET_PORT, networkKubeletDialer, podContainer } from './kubelet-proxy.js';
-export type { KubeletDialer, KubeletExecRequest, KubeletLogRequest, KubeletLogResponse } from './kubelet-proxy.js';
+export type { KubeletDialer, KubeletExecRequest, KubeletHttpRequest, KubeletLogRequest, KubeletLogResponse, KubeletRequest } from './kubelet-proxy.js';
 export { execInPod } from './pod-exec.js';
 export type { ExecResult } from './pod-exec.js';
 export { proxyToApiService, serveApiService } from './aggregator.js';

@@ -31,17 +31,30 @@ export interface KubeletExecRequest {
   command: string[];
 }
 
+/** An HTTP GET to a pod's port, delivered on its node (the API server's pods/proxy and services/proxy, port-forward). */
+export interface KubeletHttpRequest {
+  kind: 'http';
+  namespace: string;
+  pod: string;
+  uid: string;
+  port: number;
+  path: string;
+}
+
 /** The kubelet's answer: the text (log or command output), an exit code for exec, or an error Status as the kubelet words it. */
-export type KubeletLogResponse = { code: number; text?: string; exitCode?: number; status?: KubeObject };
+export type KubeletLogResponse = { code: number; text?: string; exitCode?: number; status?: KubeObject; httpStatus?: number };
+
+/** Everything the API server asks a kubelet. */
+export type KubeletRequest = KubeletLogRequest | KubeletExecRequest | KubeletHttpRequest;
 
 /** How the API server reaches a node's kubelet. */
-export type KubeletDialer = (node: string, request: KubeletLogRequest | KubeletExecRequest, done: (error: Error | null, response?: KubeletLogResponse) => void) => void;
+export type KubeletDialer = (node: string, request: KubeletRequest, done: (error: Error | null, response?: KubeletLogResponse) => void) => void;
 
 /** A dialer over the simulated network: one stream per request to <node>:10250. */
 export function networkKubeletDialer(host: HostContext): KubeletDialer {
   return (node, request, done) => {
     let answered = false;
-    type Message = KubeletLogRequest | KubeletExecRequest | KubeletLogResponse;
+    type Message = KubeletRequest | KubeletLogResponse;
     // An exec may run as long as its command does; the stream only breaks when the network does.
     const stream = host.net.connect<Message>(node, KUBELET_PORT, request.kind === 'exec' ? {} : { breakAfterMs: 10_000 }) as StreamEnd<Message>;
     stream.onMessage((m) => {
@@ -51,7 +64,7 @@ export function networkKubeletDialer(host: HostContext): KubeletDialer {
     });
     stream.onClose((reason) => {
       if (answered) return;
-      const path = `https://${node}:${KUBELET_PORT}/${request.kind}/${request.namespace}/${request.pod}/${request.container}`;
+      const path = `https://${node}:${KUBELET_PORT}/${request.kind}/${request.namespace}/${request.pod}/${request.kind === 'http' ? request.port : request.container}`;
       const why = reason === 'refused' ? 'connect: connection refused' : reason === 'connect-timeout' ? 'i/o timeout' : 'http2: client connection lost';
       done(new Error(`Get "${path}": ${reason === 'refused' || reason === 'connect-timeout' ? `dial tcp ${node}:${KUBELET_PORT}: ` : ''}${why}`));
     });
