@@ -5,6 +5,8 @@ import { isStatusError } from '../api/errors/status.js';
 import { execInPod, podContainer, type ApiGateway } from '../api/server/index.js';
 import type { KubeObject } from '../api/registry/types.js';
 import { parsePath } from './routes.js';
+import { upgradePortForward } from './portforward.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 
 /** The remote-command subprotocols kubectl 1.32 offers over WebSocket, newest first (v5 adds the close channel). */
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -55,7 +57,8 @@ const notFound = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Fail
 export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = parsePath(url.pathname.replace(/\/+$/, ''));
-  if (route?.resource !== 'pods' || route.subresource !== 'exec' || route.name === undefined || route.group !== '') return refuse(socket, notFound);
+  const subresource = route?.subresource;
+  if (route?.resource !== 'pods' || (subresource !== 'exec' && subresource !== 'portforward') || route.name === undefined || route.group !== '') return refuse(socket, notFound);
   const command = url.searchParams.getAll('command');
   const namespace = route.namespace ?? 'default';
   const name = route.name;
@@ -65,9 +68,10 @@ export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, soc
   try {
     const base = { group: '', version: 'v1', resource: 'pods', namespace, name, ...(authorization !== undefined && { authorization }) };
     // Authorized as `create` on pods/exec, as kube-apiserver 1.32 does for WebSocket upgrades (AuthorizePodWebsocketUpgradeCreatePermission).
-    const admitted = gateway.admit({ ...base, verb: 'create', subresource: 'exec' });
+    const admitted = gateway.admit({ ...base, verb: 'create', subresource });
     const { subresource: _s, ...lookup } = admitted;
     pod = gateway.api.handle({ ...lookup, verb: 'get' }).body as KubeObject;
+    if (subresource === 'portforward') return upgradePortForward(gateway, pod as Pod, req, socket, head, (status) => refuse(socket, status));
     container = podContainer(pod, url.searchParams.get('container') ?? undefined, name);
   } catch (e) {
     return refuse(socket, isStatusError(e) ? e.status : { code: 500 });
