@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isStatusError } from '../api/errors/status.js';
 import { execInPod, podContainer, type ApiGateway } from '../api/server/index.js';
 import type { KubeObject } from '../api/registry/types.js';
-import { parsePath } from './routes.js';
+import { parsePath, requestUrl } from './routes.js';
 import { upgradePortForward } from './portforward.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
@@ -55,7 +55,7 @@ const notFound = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Fail
  * saying so: kubectl 1.32 only falls back when the WebSocket upgrade fails.
  */
 export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestUrl(req);
   const route = parsePath(url.pathname.replace(/\/+$/, ''));
   const subresource = route?.subresource;
   if (route?.resource !== 'pods' || (subresource !== 'exec' && subresource !== 'portforward') || route.name === undefined || route.group !== '') return refuse(socket, notFound);

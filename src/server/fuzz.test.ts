@@ -78,4 +78,8 @@ describe('crucible serve under malformed and hostile requests', () => {
     );
     expect((await call('GET', '/healthz')).body).toBe('ok');
   }, 120_000);
+
+  it('request targets that are not URLs on their own ("//", "//api/..") are paths, answered 404, not 500', async () => {
+    for (const path of ['//', '//api/..', '///']) expect((await call('GET', path)).code).toBe(404);
+  });
 });

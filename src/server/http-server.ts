@@ -12,7 +12,7 @@ import { controlAllowed, handleControl } from './control.js';
 import { handleExecUpgrade } from './exec.js';
 import { followLogs } from './follow.js';
 import { proxy } from './proxy.js';
-import { parsePath, patchTypeOf, queryOf, verbOf } from './routes.js';
+import { parsePath, patchTypeOf, queryOf, requestUrl, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
 import { openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
@@ -160,8 +160,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     // The body is read first, whatever the answer: bytes left unread would be taken for the next request on the connection.
     const raw = await readBody(req);
     // Health and version are public (system:public-info-viewer); everything else needs the served token.
-    if (!authorized(req.headers['authorization']) && !/^\/(version|healthz|livez|readyz)(\/.*)?\/?$/.test(new URL(req.url ?? '/', 'http://localhost').pathname)) throw apiErrors.unauthorized();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!authorized(req.headers['authorization']) && !/^\/(version|healthz|livez|readyz)(\/.*)?\/?$/.test(requestUrl(req).pathname)) throw apiErrors.unauthorized();
+    const url = requestUrl(req);
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const accept = req.headers['accept'];
     if (path === '/version') return send(res, 200, VERSION);

@@ -68,6 +68,20 @@ describe.skipIf(!hasKubectl)('kubectl 1.32, everyday commands, against crucible 
     expect(await kubectl('patch', 'deploy', 'alpha', '--type=json', '-p', '[{"op":"remove","path":"/spec/nope"}]')).toMatchObject({ code: 1 });
   });
 
+  it('apply again with a container env var removed: the three-way strategic patch drops just that one and keeps a hand-added one', async () => {
+    const file = join(served.dir, 'envs.yaml');
+    const withEnv = (env: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: envs }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: envs } }\n  template:\n    metadata: { labels: { app: envs } }\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.27\n        env: [${env}]\n`;
+    writeFileSync(file, withEnv('{ name: A, value: "1" }, { name: B, value: "2" }'));
+    expect(await out('apply', '-f', file)).toBe('deployment.apps/envs created\n');
+    // Someone adds C by hand; apply does not own it and must keep it.
+    await out('set', 'env', 'deploy/envs', 'C=3');
+    writeFileSync(file, withEnv('{ name: A, value: "1" }'));
+    expect(await out('apply', '-f', file)).toBe('deployment.apps/envs configured\n');
+    const env = JSON.parse(await out('get', 'deploy', 'envs', '-o', 'jsonpath={.spec.template.spec.containers[0].env}'));
+    expect(env).toEqual([{ name: 'A', value: '1' }, { name: 'C', value: '3' }]);
+    await out('delete', 'deploy', 'envs');
+  });
+
   it('create deployment over protobuf keeps replicas: 0 and stores no zero-valued fields', async () => {
     expect(await out('create', 'deployment', 'idle', '--image=nginx:1.27', '--replicas=0')).toBe('deployment.apps/idle created\n');
     const d = JSON.parse(await out('get', 'deploy', 'idle', '-o', 'json'));

@@ -78,6 +78,18 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
     expect(await kubectl('get', '--raw', '/api/v1/namespaces/default/services/nobody/proxy/')).toMatchObject({ code: 1, stderr: 'Error from server (ServiceUnavailable): no endpoints available for service "nobody"\n' });
   });
 
+  it('explain renders the built-in kinds from the served OpenAPI v3 schemas', async () => {
+    const pod = await out('explain', 'pods');
+    expect(pod).toMatch(/^KIND:       Pod\nVERSION:    v1\n\nDESCRIPTION:\n    Pod is a collection of containers that can run on a host\. This resource is\n    created by clients and scheduled onto hosts\.\n/);
+    expect(pod).toMatch(/\n  metadata\t<ObjectMeta>\n    Standard object's metadata\./);
+    expect(pod).toMatch(/\n  spec\t<PodSpec>\n/);
+    const strategy = await out('explain', 'deployment.spec.strategy');
+    expect(strategy).toMatch(/^GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: strategy <DeploymentStrategy>\n/);
+    expect(strategy).toMatch(/\n  rollingUpdate\t<RollingUpdateDeployment>\n/);
+    expect(await out('explain', 'pods.spec.containers')).toMatch(/\nFIELD: containers <\[\]Container>\n/);
+    expect((await kubectl('explain', 'pods.spec.nope')).stderr).toBe('error: field "nope" does not exist\n');
+  });
+
   it('api-resources and events', async () => {
     const resources = await out('api-resources');
     expect(resources.split('\n')[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/);

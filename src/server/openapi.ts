@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry, ResourceType } from '../api/registry/index.js';
+import { schemasFor } from './openapi/schemas.js';
 
 const gvPath = (group: string, version: string) => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
 
@@ -26,11 +27,29 @@ function paths(t: ResourceType): Record<string, unknown> {
   return out;
 }
 
-/** The OpenAPI v3 document of one group version (paths with their extensions; schemas are not served yet). */
+const documents = new Map<string, { key: string; doc: unknown; hash: string }>();
+
+/**
+ * The OpenAPI v3 document of one group version: paths with their
+ * extensions, and the schemas of its built-in kinds (for kubectl explain
+ * and client-side validation). Built once per set of served kinds.
+ */
 export function openAPIv3GroupVersion(registry: ResourceRegistry, group: string, version: string): unknown | undefined {
+  return cached(registry, group, version)?.doc;
+}
+
+function cached(registry: ResourceRegistry, group: string, version: string): { doc: unknown; hash: string } | undefined {
   const types = registry.list().filter((t) => t.group === group && t.version === version && t.group !== 'metrics.k8s.io');
   if (types.length === 0) return undefined;
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), components: { schemas: {} } };
+  const id = gvPath(group, version);
+  const key = types.map((t) => `${t.resource}/${t.kind}`).join(',');
+  const hit = documents.get(id);
+  if (hit?.key === key) return hit;
+  const doc = { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), components: { schemas: schemasFor(group, version, new Set(types.map((t) => t.kind))) } };
+  const hash = createHash('sha512').update(JSON.stringify(doc)).digest('hex').slice(0, 128).toUpperCase();
+  const entry = { key, doc, hash };
+  documents.set(id, entry);
+  return entry;
 }
 
 /** GET /openapi/v3: each group version's document and the URL clients fetch it from (the hash lets them cache it). */
@@ -39,8 +58,8 @@ export function openAPIv3Root(registry: ResourceRegistry): unknown {
   for (const t of registry.list()) gvs.set(gvPath(t.group, t.version), { group: t.group, version: t.version });
   const out: Record<string, { serverRelativeURL: string }> = {};
   for (const [path, { group, version }] of gvs) {
-    const hash = createHash('sha512').update(JSON.stringify(openAPIv3GroupVersion(registry, group, version) ?? {})).digest('hex').slice(0, 64).toUpperCase();
-    out[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
+    const doc = cached(registry, group, version);
+    if (doc !== undefined) out[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${doc.hash}` };
   }
   return { paths: out };
 }

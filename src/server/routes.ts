@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ApiRequest, Verb } from '../api/server/request.js';
 
 /** A REST path taken apart: /api/v1/namespaces/default/pods/web/log → group '', version v1, namespace, resource, name, subresource. */
@@ -79,4 +80,13 @@ export function queryOf(params: URLSearchParams): NonNullable<ApiRequest['query'
   for (const k of ['allowWatchBookmarks', 'previous', 'timestamps', 'watch', 'follow']) bool(k);
   if (params.getAll('dryRun').includes('All')) q['dryRun'] = true;
   return q as never;
+}
+
+/**
+ * A request's URL. Its path is taken as is (`//x` is a path here, not a
+ * host, as Go's server reads it), so no request target makes URL parsing throw.
+ */
+export function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  return new URL(`http://localhost${target.startsWith('/') ? target : `/${target}`}`);
 }
