@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isStatusError } from '../api/errors/status.js';
-import { execInPod, podContainer, type ApiGateway } from '../api/server/index.js';
+import { execInPod, podContainer, type ApiGateway, type IncomingRequest } from '../api/server/index.js';
 import type { KubeObject } from '../api/registry/types.js';
 import { parsePath, requestUrl } from './routes.js';
 import { upgradePortForward } from './portforward.js';
@@ -42,6 +42,43 @@ function refuse(socket: Duplex, status: { code?: number }): void {
   socket.end(`HTTP/1.1 ${code} ${REASONS[code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
+/** How often an attached container's output is read again, in real milliseconds. */
+const ATTACH_POLL_MS = 100;
+
+/**
+ * `kubectl attach` (pods/attach): what the container writes from now on goes
+ * out on stdout as it is written, until the container stops; then a Success
+ * status on the error channel, and the stream closes. The container's
+ * output is its log (the runtime's attach and log share the same stream).
+ * There is no stdin: an attached `-i` client can read but not write.
+ */
+function attach(gateway: ApiGateway, target: { namespace: string; name: string; container: string; authorization?: string }, ws: WebSocket): void {
+  const logs: IncomingRequest = { verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: target.namespace, name: target.name, subresource: 'log', query: { container: target.container }, ...(target.authorization !== undefined && { authorization: target.authorization }) };
+  const podRequest: IncomingRequest = { verb: 'get', group: '', version: 'v1', resource: 'pods', namespace: target.namespace, name: target.name, ...(target.authorization !== undefined && { authorization: target.authorization }) };
+  let offset: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  ws.on('close', () => timer !== undefined && clearTimeout(timer));
+  const poll = (): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    gateway.handleAsync(podRequest, (podError, podResponse) => {
+      const statuses = (podResponse?.body as { status?: { containerStatuses?: Array<{ name: string; state?: { running?: object } }> } } | undefined)?.status?.containerStatuses ?? [];
+      const running = podError === null && statuses.find((c) => c.name === target.container)?.state?.running !== undefined;
+      gateway.handleAsync(logs, (error, response) => {
+        if (ws.readyState !== ws.OPEN) return;
+        const text = error === null ? (response!.text ?? '') : '';
+        if (offset !== undefined && text.length > offset) ws.send(frame(STDOUT, text.slice(offset)));
+        offset = Math.max(offset ?? 0, text.length);
+        if (!running) {
+          ws.send(frame(ERROR, JSON.stringify({ metadata: {}, status: 'Success' })));
+          return ws.close(1000);
+        }
+        timer = setTimeout(poll, ATTACH_POLL_MS);
+      });
+    });
+  };
+  poll();
+}
+
 const notFound = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 };
 
 /**
@@ -58,7 +95,7 @@ export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, soc
   const url = requestUrl(req);
   const route = parsePath(url.pathname.replace(/\/+$/, ''));
   const subresource = route?.subresource;
-  if (route?.resource !== 'pods' || (subresource !== 'exec' && subresource !== 'portforward') || route.name === undefined || route.group !== '') return refuse(socket, notFound);
+  if (route?.resource !== 'pods' || (subresource !== 'exec' && subresource !== 'portforward' && subresource !== 'attach') || route.name === undefined || route.group !== '') return refuse(socket, notFound);
   const command = url.searchParams.getAll('command');
   const namespace = route.namespace ?? 'default';
   const name = route.name;
@@ -77,8 +114,9 @@ export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, soc
     return refuse(socket, isStatusError(e) ? e.status : { code: 500 });
   }
   if (!/websocket/i.test(String(req.headers['upgrade'] ?? ''))) {
-    return refuse(socket, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'this server streams exec over WebSocket (v5.channel.k8s.io) only; SPDY is not supported', reason: 'BadRequest', code: 400 } as never);
+    return refuse(socket, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `this server streams ${subresource} over WebSocket (v5.channel.k8s.io) only; SPDY is not supported`, reason: 'BadRequest', code: 400 } as never);
   }
+  if (subresource === 'attach') return wss.handleUpgrade(req, socket, head, (ws: WebSocket) => attach(gateway, { namespace, name, container, ...(authorization !== undefined && { authorization }) }, ws));
   if (command.length === 0) return refuse(socket, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'you must specify at least 1 command', reason: 'BadRequest', code: 400 } as never);
   wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
     execInPod(pod, container, command, gateway.api.kubeletDialer, (error, result) => {

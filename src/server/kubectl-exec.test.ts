@@ -48,6 +48,15 @@ describe.skipIf(!hasKubectl)('kubectl exec over WebSocket (v5.channel.k8s.io) ag
     expect(await kubectl('exec', 'box', '-c', 'main', '--', 'sh', '-c', 'echo partial; exit 3')).toEqual({ code: 3, stdout: 'partial\n', stderr: 'command terminated with exit code 3\n' });
   });
 
+  it('attach streams what the container writes from then on, and ends when it exits', async () => {
+    expect((await kubectl('run', 'ticker', '--image=busybox:1.36', '--restart=Never', '--', 'sh', '-c', 'sleep 1; for i in 1 2 3; do echo tick $i; sleep 1; done')).code).toBe(0);
+    expect((await kubectl('wait', '--for=condition=Ready', 'pod/ticker', '--timeout=30s')).code).toBe(0);
+    const r = await kubectl('attach', 'ticker');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/(tick 1\n)?tick 2\ntick 3\n$/);
+    expect(r.stderr).toContain("If you don't see a command prompt, try pressing enter.");
+  });
+
   it('refusals as kubectl prints them: no such pod, no such container', async () => {
     expect(await kubectl('exec', 'nope', '--', 'ls')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "nope" not found\n' });
     const r = await kubectl('exec', 'box', '-c', 'ghost', '--', 'ls');
