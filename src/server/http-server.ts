@@ -6,6 +6,8 @@ import { apiErrors, isStatusError, StatusError } from '../api/errors/status.js';
 import type { KubeObject } from '../api/registry/index.js';
 import type { IncomingRequest } from '../api/server/gateway.js';
 import { identities } from '../api/auth/index.js';
+import yaml from 'js-yaml';
+import { managerFromUserAgent } from '../api/fieldmanager/manager.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { controlAllowed, handleControl } from './control.js';
@@ -108,6 +110,15 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** An apply body: YAML (JSON is YAML too), one object. */
+function parseApplyBody(text: string): unknown {
+  try {
+    return yaml.load(text);
+  } catch (e) {
+    throw apiErrors.badRequest(`error decoding YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
 /** One watch event's line, serialized once however many watchers get the same (shared, frozen) object. */
 const watchLines = new WeakMap<object, { type: string; line: string }>();
 function watchLine(type: string, object: KubeObject): string {
@@ -206,8 +217,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     }
     const patchType = verb === 'patch' ? patchTypeOf(req.headers['content-type']) : undefined;
     if (verb === 'patch' && patchType === undefined) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`, reason: 'UnsupportedMediaType', code: 415 } as never);
-    if (patchType === 'apply') throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'server-side apply is not supported by this server yet', reason: 'UnsupportedMediaType', code: 415 } as never);
-    let body = decoded ?? parseBody(bodyText);
+    let body = decoded ?? (patchType === 'apply' ? parseApplyBody(bodyText) : parseBody(bodyText));
+    // A write without ?fieldManager is made by its User-Agent's product (upstream prefixFromUserAgent).
+    if (['create', 'update', 'patch'].includes(verb) && query.fieldManager === undefined && patchType !== 'apply') query.fieldManager = managerFromUserAgent(req.headers['user-agent']);
     if (verb === 'delete' || verb === 'deletecollection') {
       const opts = (body ?? {}) as { propagationPolicy?: string; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string }; dryRun?: string[] };
       if (opts.propagationPolicy !== undefined) query.propagationPolicy = opts.propagationPolicy as never;

@@ -82,6 +82,29 @@ describe.skipIf(!hasKubectl)('kubectl 1.32, everyday commands, against crucible 
     await out('delete', 'deploy', 'envs');
   });
 
+  it('apply --server-side: serverside-applied, a conflict with kubectl scale, --force-conflicts, dropped fields removed, managedFields', async () => {
+    const file = join(served.dir, 'ssa.yaml');
+    const manifest = (replicas: number, env: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ssa }\nspec:\n  replicas: ${replicas}\n  selector: { matchLabels: { app: ssa } }\n  template:\n    metadata: { labels: { app: ssa } }\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.27\n        env: [${env}]\n`;
+    writeFileSync(file, manifest(2, '{ name: A, value: "1" }, { name: B, value: "2" }'));
+    expect(await out('apply', '--server-side', '-f', file)).toBe('deployment.apps/ssa serverside-applied\n');
+    expect(await out('scale', 'deploy', 'ssa', '--replicas=3')).toBe('deployment.apps/ssa scaled\n');
+    const refused = await kubectl('apply', '--server-side', '-f', file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps\/v1 at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: \.spec\.replicas\nPlease review the fields above--they currently have other managers\./);
+    writeFileSync(file, manifest(2, '{ name: A, value: "1" }'));
+    expect(await out('apply', '--server-side', '--force-conflicts', '-f', file)).toBe('deployment.apps/ssa serverside-applied\n');
+    const d = JSON.parse(await out('get', 'deploy', 'ssa', '-o', 'json', '--show-managed-fields'));
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
+    const managers = (d.metadata.managedFields as Array<{ manager: string; operation: string; subresource?: string }>).map((e) => `${e.manager}/${e.operation}${e.subresource ? `/${e.subresource}` : ''}`);
+    expect(managers).toContain('kubectl/Apply');
+    expect(managers).toContain('kube-controller-manager/Update/status');
+    expect(managers).not.toContain('kubectl/Update/scale');
+    // kubectl hides managedFields unless asked.
+    expect(await out('get', 'deploy', 'ssa', '-o', 'yaml')).not.toContain('managedFields');
+    await out('delete', 'deploy', 'ssa');
+  });
+
   it('create deployment over protobuf keeps replicas: 0 and stores no zero-valued fields', async () => {
     expect(await out('create', 'deployment', 'idle', '--image=nginx:1.27', '--replicas=0')).toBe('deployment.apps/idle created\n');
     const d = JSON.parse(await out('get', 'deploy', 'idle', '-o', 'json'));

@@ -52,7 +52,7 @@ export function verbOf(method: string, route: Route, watch: boolean): Verb | und
 }
 
 /** The patch type a Content-Type names. */
-export function patchTypeOf(contentType: string | undefined): ApiRequest['patchType'] | 'apply' | undefined {
+export function patchTypeOf(contentType: string | undefined): ApiRequest['patchType'] | undefined {
   const ct = (contentType ?? '').split(';')[0]!.trim();
   if (ct === 'application/json-patch+json') return 'json';
   if (ct === 'application/merge-patch+json') return 'merge';
@@ -72,12 +72,12 @@ export function queryOf(params: URLSearchParams): NonNullable<ApiRequest['query'
     const v = params.get(k);
     if (v !== null) q[k] = v === 'true' || v === '1' || v === '';
   };
-  for (const k of ['labelSelector', 'fieldSelector', 'continue', 'resourceVersion', 'container', 'fieldValidation', 'propagationPolicy']) {
+  for (const k of ['labelSelector', 'fieldSelector', 'continue', 'resourceVersion', 'container', 'fieldValidation', 'propagationPolicy', 'fieldManager']) {
     const v = params.get(k);
     if (v !== null) q[k] = v;
   }
   for (const k of ['limit', 'gracePeriodSeconds', 'tailLines', 'sinceSeconds', 'limitBytes', 'timeoutSeconds']) int(k);
-  for (const k of ['allowWatchBookmarks', 'previous', 'timestamps', 'watch', 'follow']) bool(k);
+  for (const k of ['allowWatchBookmarks', 'previous', 'timestamps', 'watch', 'follow', 'force']) bool(k);
   if (params.getAll('dryRun').includes('All')) q['dryRun'] = true;
   return q as never;
 }

@@ -35,7 +35,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path = 'spec'): Field
   });
   const names = new Set<string>();
   (spec.initContainers ?? []).forEach((c, i) => errs.push(...validateContainer(c, `${path}.initContainers[${i}]`, names, volumes, true)));
-  if (spec.containers === undefined || spec.containers.length === 0) errs.push(fieldErrors.required(`${path}.containers`));
+  if (spec.containers == null || spec.containers.length === 0) errs.push(fieldErrors.required(`${path}.containers`));
   (spec.containers ?? []).forEach((c, i) => errs.push(...validateContainer(c, `${path}.containers[${i}]`, names, volumes, false)));
   if (spec.restartPolicy !== undefined && !RESTART_POLICIES.includes(spec.restartPolicy)) errs.push(fieldErrors.notSupported(`${path}.restartPolicy`, spec.restartPolicy, RESTART_POLICIES));
   if (spec.dnsPolicy !== undefined && !DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(fieldErrors.notSupported(`${path}.dnsPolicy`, spec.dnsPolicy, DNS_POLICIES));

@@ -20,6 +20,8 @@ import { bindPod, evictPod, readScale, writeScale } from './subresources.js';
 import { podLogs, type KubeletDialer } from './kubelet-proxy.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from './time.js';
 import { watchResource } from './watch.js';
+import { FieldManagement } from './field-management.js';
+
 
 export interface ApiServerOptions {
   /** The API server host's clock, in virtual ms. */
@@ -186,7 +188,7 @@ export class ApiServer implements ServerContext {
         if (error) return reply(error);
         let patched: KubeObject;
         try {
-          patched = applyPatch(req.patchType === 'strategic' ? 'merge' : (req.patchType ?? 'merge'), 'Event', eventToView(current!.body), req.body) as KubeObject;
+          patched = applyPatch(req.patchType === 'strategic' || req.patchType === 'apply' ? 'merge' : (req.patchType ?? 'merge'), 'Event', eventToView(current!.body), req.body) as KubeObject;
         } catch (e) {
           return reply(e);
         }
@@ -266,6 +268,7 @@ export class ApiServer implements ServerContext {
         mutate: (o) => mutatingAdmission(admission(o)),
         admit: (o) => validatingAdmission(admission(o)),
       });
+      this.fields.record(type, req, body, undefined, object, rfc3339(this.now()));
       const withWarnings = (r: ApiResponse): ApiResponse => (warnings.length > 0 ? { ...r, warnings } : r);
       if (req.query?.dryRun) return reply(null, withWarnings({ code: 201, body: object }));
       const name = String(object.metadata!.name);
@@ -285,7 +288,7 @@ export class ApiServer implements ServerContext {
     const name = this.nameOf(req);
     const old = getObject(this, type, req.namespace, name);
     const sub = req.subresource;
-    if (sub === 'scale') return writeScale(this, type, req, old, (o, done) => this.update(type, { ...req, subresource: undefined }, o, done), reply);
+    if (sub === 'scale') return writeScale(this, type, req, old, (o, done) => (this.fields.scaled.add(o as object), this.update(type, { ...req, subresource: undefined }, o, done)), reply);
     if (sub === 'finalize') return this.finalizeNamespace(type, req, old, reply);
     const bodyMeta = ((body as KubeObject | undefined)?.metadata ?? {}) as { resourceVersion?: string; name?: string };
     if (bodyMeta.name !== undefined && bodyMeta.name !== name) {
@@ -297,6 +300,7 @@ export class ApiServer implements ServerContext {
       ...(req.query?.fieldValidation !== undefined && { fieldValidation: req.query.fieldValidation }),
       warnings,
     });
+    this.fields.record(type, req, body, old, next, rfc3339(this.now()));
     const withWarnings: Reply = (error, response) => reply(error, response !== undefined && warnings.length > 0 ? { ...response, warnings } : response);
     if (req.query?.dryRun) return withWarnings(null, { code: 200, body: next });
     const expected = bodyMeta.resourceVersion ? Number(bodyMeta.resourceVersion) : Number(old.metadata?.['resourceVersion']);
@@ -326,9 +330,13 @@ export class ApiServer implements ServerContext {
   }
 
   private patch(type: ResourceType, req: ApiRequest, reply: Reply): void {
+    if (req.patchType === 'apply') {
+      const live = this.store.get(storeResource(type), storeKey(type, req.namespace, this.nameOf(req))) as KubeObject | undefined;
+      return this.fields.apply(type, req, live, rfc3339(this.now()), (r) => this.create(type, r, reply), (r, body) => this.update(type, r, body, reply));
+    }
     const name = this.nameOf(req);
     const current = req.subresource === 'scale' ? readScale(this, type, req) : getObject(this, type, req.namespace, name);
-    const patched = applyPatch(req.patchType ?? 'strategic', req.subresource === 'scale' ? 'Scale' : type.kind, current, req.body) as KubeObject;
+    const patched = applyPatch((req.patchType as Exclude<ApiRequest['patchType'], 'apply'>) ?? 'strategic', req.subresource === 'scale' ? 'Scale' : type.kind, current, req.body) as KubeObject;
     // A patch that names a resourceVersion is a precondition; otherwise it applies to what was read.
     const patchedMeta = (patched.metadata ?? {}) as { resourceVersion?: string };
     if (patchedMeta.resourceVersion === undefined || patchedMeta.resourceVersion === current.metadata?.['resourceVersion']) {
@@ -336,6 +344,9 @@ export class ApiServer implements ServerContext {
     }
     this.update(type, req, patched, reply);
   }
+
+  /** Who owns which fields (metadata.managedFields). */
+  private readonly fields = new FieldManagement();
 
   /** The label, field and namespace filter of a list or watch. */
   predicate(type: ResourceType, req: ApiRequest): (o: StoredObject) => boolean {

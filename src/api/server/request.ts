@@ -18,8 +18,8 @@ export interface ApiRequest {
   name?: string;
   subresource?: string;
   body?: unknown;
-  /** For patch: json | merge | strategic. */
-  patchType?: 'json' | 'merge' | 'strategic';
+  /** For patch: json | merge | strategic, or apply (server-side apply). */
+  patchType?: 'json' | 'merge' | 'strategic' | 'apply';
   query?: {
     labelSelector?: string;
     fieldSelector?: string;
@@ -30,6 +30,10 @@ export interface ApiRequest {
     propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
     gracePeriodSeconds?: number;
     dryRun?: boolean;
+    /** Who makes this write, for metadata.managedFields (required for apply). */
+    fieldManager?: string;
+    /** Apply: take over fields other managers own instead of failing with a conflict. */
+    force?: boolean;
     /** pods/log options. */
     container?: string;
     previous?: boolean;
