@@ -32,10 +32,13 @@ Usage:
       Render the report files again from RUN_DIR/report.json.
   crucible schema
       Print the JSON Schema of the scenario language (for editors).
-  crucible serve [--nodes N] [--port P] [--speed X] [--seed S] [--kubeconfig-out FILE] [--data-dir DIR]
+  crucible serve [--nodes N | --topology FILE | --scenario FILE] [--port P] [--speed X] [--seed S]
+                 [--kubeconfig-out FILE] [--data-dir DIR]
       Serve a simulated cluster's Kubernetes API on 127.0.0.1 (HTTPS, bearer token) and write
       a kubeconfig (default ./crucible.kubeconfig) for kubectl and client libraries. With
       --data-dir, the API's objects are kept in DIR and a restart (even after kill -9) resumes them.
+      --topology FILE serves the cluster a YAML topology describes (nodes, controlPlane, images,
+      eviction); --scenario FILE serves a scenario's cluster with its spec.manifests applied.
   crucible clock | pause | resume | advance DURATION | faults | fault NAME SPEC|-f FILE | heal NAME  [--kubeconfig FILE]
       Drive a running "crucible serve": read, pause, resume or move its virtual clock
       (advance 5m), and inject, list and heal named faults, e.g.
@@ -131,7 +134,7 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
     if (command === 'serve') {
       const { values } = parseArgs({
         args: rest,
-        options: { nodes: { type: 'string' }, port: { type: 'string' }, speed: { type: 'string' }, seed: { type: 'string' }, 'kubeconfig-out': { type: 'string' }, address: { type: 'string' }, 'allow-external': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+        options: { nodes: { type: 'string' }, port: { type: 'string' }, speed: { type: 'string' }, seed: { type: 'string' }, 'kubeconfig-out': { type: 'string' }, address: { type: 'string' }, 'allow-external': { type: 'boolean' }, 'data-dir': { type: 'string' }, topology: { type: 'string' }, scenario: { type: 'string' } },
         strict: true,
         allowPositionals: false,
       });
@@ -147,6 +150,7 @@ export function main(argv: string[], out: (line: string) => void = (l) => proces
             ...(nodes !== undefined && { nodes }), port: int('port', values.port, 6443), host: values.address ?? '127.0.0.1', speed: values.speed === undefined ? 1 : Number(values.speed),
             seed: values.seed ?? String(randomInt(1, 2 ** 31)), kubeconfigOut: values['kubeconfig-out'] ?? 'crucible.kubeconfig', allowExternal: values['allow-external'] === true,
             ...(values['data-dir'] !== undefined && { dataDir: values['data-dir'] }), seedGiven: values.seed !== undefined,
+            ...(values.topology !== undefined && { topologyFile: values.topology }), ...(values.scenario !== undefined && { scenarioFile: values.scenario }),
           },
           out,
         ),

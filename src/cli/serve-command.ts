@@ -6,6 +6,8 @@ import { Cluster } from '../cluster/cluster.js';
 import type { Topology } from '../cluster/topology.js';
 import { kubeconfig, serve } from '../server/http-server.js';
 import { UserInputError } from './plan-file.js';
+import { servedSetup } from './serve-topology.js';
+import { TopologyError } from '../cluster/topology.js';
 import { DataDir, DataDirError, type SavedState } from '../server/data-dir.js';
 
 export interface ServeCommandOptions {
@@ -20,6 +22,9 @@ export interface ServeCommandOptions {
   dataDir?: string;
   /** Whether --seed was given (a saved cluster keeps its own). */
   seedGiven?: boolean;
+  /** A topology file, or a scenario whose cluster and manifests to serve. */
+  topologyFile?: string;
+  scenarioFile?: string;
 }
 
 /**
@@ -41,13 +46,23 @@ export async function serveCommand(o: ServeCommandOptions, out: (l: string) => v
     if (e instanceof DataDirError) throw new UserInputError(e.message);
     throw e;
   }
-  if (saved !== undefined && ((o.nodes !== undefined && o.nodes !== saved.cluster.nodes) || (o.seedGiven === true && o.seed !== saved.cluster.seed))) {
-    throw new UserInputError(`--data-dir ${o.dataDir}: it holds a cluster of ${saved.cluster.nodes} nodes (seed ${saved.cluster.seed}); drop --nodes/--seed to resume it, or use another directory`);
+  if (saved !== undefined && (o.nodes !== undefined || o.topologyFile !== undefined || o.scenarioFile !== undefined || (o.seedGiven === true && o.seed !== saved.cluster.seed))) {
+    throw new UserInputError(`--data-dir ${o.dataDir}: it holds a cluster of ${saved.cluster.nodes} nodes (seed ${saved.cluster.seed}); drop --nodes/--topology/--scenario/--seed to resume it, or use another directory`);
   }
-  const topology: Topology = saved !== undefined ? { seed: saved.cluster.seed, nodes: saved.cluster.nodes } : { seed: o.seed, ...(o.nodes !== undefined && { nodes: o.nodes }) };
+  const setup = saved !== undefined ? { topology: saved.cluster.topology ?? { nodes: saved.cluster.nodes }, manifests: [] } : servedSetup({ ...(o.nodes !== undefined && { nodes: o.nodes }), ...(o.topologyFile !== undefined && { topology: o.topologyFile }), ...(o.scenarioFile !== undefined && { scenario: o.scenarioFile }) });
+  const declared = (setup.topology as { seed?: string | number }).seed;
+  const seed = saved !== undefined ? saved.cluster.seed : o.seedGiven === true || declared === undefined ? o.seed : String(declared);
+  const topology: Topology = { ...setup.topology, seed };
   // Virtual time 0 is now, so timestamps read right to kubectl, which compares them with the real clock.
-  const cluster = Cluster.create(topology, { epochMs: Date.now(), ...(saved !== undefined && { restore: saved }) });
-  dataDir?.attach(cluster.components.gateways[0]!.api.store, { seed: String(topology.seed), nodes: cluster.components.nodes.length });
+  let cluster: Cluster;
+  try {
+    cluster = Cluster.create(topology, { epochMs: Date.now(), ...(saved !== undefined && { restore: saved }) });
+  } catch (e) {
+    if (e instanceof TopologyError) throw new UserInputError(e.message);
+    throw e;
+  }
+  if (setup.manifests.length > 0) cluster.apply(setup.manifests, 'from' in setup ? String(setup.from) : 'manifests');
+  dataDir?.attach(cluster.components.gateways[0]!.api.store, { seed: String(topology.seed), nodes: cluster.components.nodes.length, topology: setup.topology });
   // A fresh token per run: only whoever can read the kubeconfig (mode 0600) can use the cluster.
   const token = randomBytes(24).toString('base64url');
   const running = await serve({ cluster, port: o.port, host: o.host, speed: o.speed, token });
@@ -56,6 +71,7 @@ export async function serveCommand(o: ServeCommandOptions, out: (l: string) => v
   writeFileSync(tmp, kubeconfig(running.url, token, running.caPem), { mode: 0o600 });
   renameSync(tmp, path);
   out(`crucible serve: ${cluster.components.nodes.length} nodes (seed ${String(topology.seed)}) ready in ${Math.round(performance.now() - started)} ms, serving ${running.url}${o.speed !== 1 ? ` at ${o.speed}x real time` : ''}`);
+  if ('from' in setup && setup.from !== undefined) out(`from ${setup.from}${setup.manifests.length > 0 ? `: ${setup.manifests.length} objects applied` : ''}`);
   out(`kubeconfig: ${path}`);
   if (dataDir !== undefined) out(saved === undefined ? `state: ${dataDir.dir} (new)` : `state: ${dataDir.dir} (resumed: ${saved.entries.length} objects at resourceVersion ${saved.revision})`);
   out('');

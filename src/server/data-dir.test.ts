@@ -1,11 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MVCCStore } from '../api/store/index.js';
 import { DataDir, DataDirError } from './data-dir.js';
-import { hasKubectl } from './testing/kubectl.js';
+import { canSpawnServe, kubectlWith, spawnServe } from './testing/spawn-serve.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'crucible-data-'));
 const cm = (name: string, v: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { v } });
@@ -63,23 +63,17 @@ describe('DataDir: a write-ahead log and snapshots of the API store', () => {
 });
 
 // `crucible serve --data-dir` as its own process, killed with SIGKILL and started again. Needs kubectl and a built dist/.
-const root = new URL('../../', import.meta.url).pathname;
-const runnable = hasKubectl && existsSync(join(root, 'dist/cli/main.js'));
 let server: ChildProcess | undefined;
 afterEach(() => server?.kill('SIGKILL'));
 
 async function start(dir: string, kubeconfig: string, ...args: string[]): Promise<string> {
-  rmSync(kubeconfig, { force: true });
-  server = spawn(process.execPath, [join(root, 'bin/crucible.js'), 'serve', '--port', '0', '--data-dir', dir, '--kubeconfig-out', kubeconfig, ...args]);
-  let out = '';
-  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  for (let i = 0; i < 100 && !out.includes('Press Ctrl-C'); i++) await new Promise((r) => setTimeout(r, 100));
-  return out;
+  const s = await spawnServe(kubeconfig, '--data-dir', dir, ...args);
+  server = s.process;
+  return s.banner;
 }
-const kubectl = (kubeconfig: string, ...args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((done) => execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 30_000 }, (e, stdout, stderr) => done({ code: e === null ? 0 : 1, stdout, stderr })));
+const kubectl = kubectlWith;
 
-describe.skipIf(!runnable)('crucible serve --data-dir survives kill -9', () => {
+describe.skipIf(!canSpawnServe)('crucible serve --data-dir survives kill -9', () => {
   it('resumes the acknowledged objects, with their uids, and refuses a different --nodes', async () => {
     const dir = join(fresh(), 'state');
     const kc = join(fresh(), 'kubeconfig');
@@ -99,10 +93,8 @@ describe.skipIf(!runnable)('crucible serve --data-dir survives kill -9', () => {
     expect((await kubectl(kc, 'rollout', 'status', 'deploy/web', '--timeout=30s')).stdout).toContain('successfully rolled out');
     server!.kill('SIGTERM');
     await new Promise((r) => server!.once('exit', r));
-    const refused = spawn(process.execPath, [join(root, 'bin/crucible.js'), 'serve', '--port', '0', '--data-dir', dir, '--nodes', '3']);
-    let err = '';
-    refused.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    expect(await new Promise((r) => refused.once('exit', r))).toBe(2);
-    expect(err).toContain(`--data-dir ${dir}: it holds a cluster of 2 nodes (seed persist); drop --nodes/--seed to resume it, or use another directory`);
+    const refused = await spawnServe(kc, '--data-dir', dir, '--nodes', '3');
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toContain(`--data-dir ${dir}: it holds a cluster of 2 nodes (seed persist); drop --nodes/--topology/--scenario/--seed to resume it, or use another directory`);
   });
 });

@@ -1,11 +1,14 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MVCCStore, StoredObject } from '../api/store/index.js';
+import type { Topology } from '../cluster/topology.js';
 
 /** What a data directory remembers about the cluster it holds (so a restart rebuilds the same one). */
 export interface ClusterRecord {
   seed: string;
   nodes: number;
+  /** The topology it was built from (--topology, --scenario), when not just a node count. */
+  topology?: Omit<Topology, 'seed'>;
 }
 
 /** The state read back from a data directory. */
