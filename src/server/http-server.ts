@@ -110,6 +110,14 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** Impersonate-User and Impersonate-Group headers (kubectl --as, --as-group). */
+function impersonationOf(req: IncomingMessage): { impersonate?: { user?: string; groups?: string[] } } {
+  const user = req.headersDistinct['impersonate-user']?.[0];
+  const groups = req.headersDistinct['impersonate-group'] ?? [];
+  if (user === undefined && groups.length === 0) return {};
+  return { impersonate: { ...(user !== undefined && { user }), ...(groups.length > 0 && { groups }) } };
+}
+
 /** An apply body: YAML (JSON is YAML too), one object. */
 function parseApplyBody(text: string): unknown {
   try {
@@ -240,6 +248,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(patchType !== undefined && { patchType }),
       query: apiQuery,
       ...(req.headers['authorization'] !== undefined && { authorization: req.headers['authorization'] }),
+      ...impersonationOf(req),
     };
     const type = registry.get(route.group, route.resource);
     const table = wantsTable(accept) && type !== undefined && (verb === 'get' || verb === 'list' || verb === 'watch') && route.subresource === undefined;

@@ -60,6 +60,18 @@ describe.skipIf(!hasKubectl)('crucible serve with the real kubectl 1.32', () => 
     expect((await kubectl('delete', 'deployment', 'hello')).code).toBe(0);
   });
 
+  it('impersonation (--as, --as-group) through RBAC, and auth whoami', async () => {
+    expect(await kubectl('auth', 'can-i', 'list', 'pods', '--as=bob')).toMatchObject({ code: 1 });
+    expect(await kubectl('get', 'pods', '--as=bob')).toMatchObject({ code: 1, stderr: 'Error from server (Forbidden): pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default"\n' });
+    expect((await kubectl('create', 'role', 'reader', '--verb=get,list', '--resource=pods')).code).toBe(0);
+    expect((await kubectl('create', 'rolebinding', 'bob-reads', '--role=reader', '--user=bob')).code).toBe(0);
+    expect(await kubectl('auth', 'can-i', 'list', 'pods', '--as=bob')).toMatchObject({ code: 0, stdout: 'yes\n' });
+    expect((await kubectl('get', 'pods', '--as=bob')).code).toBe(0);
+    expect(await kubectl('delete', 'pod', 'x', '--as=bob')).toMatchObject({ code: 1, stderr: 'Error from server (Forbidden): pods "x" is forbidden: User "bob" cannot delete resource "pods" in API group "" in the namespace "default"\n' });
+    expect((await kubectl('auth', 'whoami', '--as=bob', '--as-group=devs')).stdout).toBe('ATTRIBUTE   VALUE\nUsername    bob\nGroups      [devs system:authenticated]\n');
+    expect((await kubectl('auth', 'whoami', '--as=system:serviceaccount:default:default')).stdout).toContain('Groups      [system:serviceaccounts system:serviceaccounts:default system:authenticated]\n');
+  });
+
   it('errors as kubectl prints them: not found, unknown type, forbidden without a token', async () => {
     expect(await kubectl('get', 'pod', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): pods "nope" not found\n' });
     expect((await kubectl('get', 'widgets')).stderr).toContain('error: the server doesn\'t have a resource type "widgets"');

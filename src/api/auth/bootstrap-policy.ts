@@ -30,6 +30,14 @@ export const BOOTSTRAP_CLUSTER_ROLES = [
     ],
   },
   { name: 'system:kube-controller-manager', rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] },
+  // Every authenticated user may ask what it may do and who it is (kubectl auth can-i, kubectl auth whoami).
+  {
+    name: 'system:basic-user',
+    rules: [
+      { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
+    ],
+  },
 ];
 
 export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS = [
@@ -37,4 +45,5 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS = [
   { name: 'system:kube-scheduler', role: 'system:kube-scheduler', subjects: [{ kind: 'User', name: 'system:kube-scheduler' }] },
   { name: 'system:kube-controller-manager', role: 'system:kube-controller-manager', subjects: [{ kind: 'User', name: 'system:kube-controller-manager' }] },
   { name: 'system:metrics-server', role: 'system:metrics-server', subjects: [{ kind: 'ServiceAccount', name: 'metrics-server', namespace: 'kube-system' }] },
+  { name: 'system:basic-user', role: 'system:basic-user', subjects: [{ kind: 'Group', name: 'system:authenticated' }] },
 ];

@@ -1,11 +1,12 @@
 import { Authorizer, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, forbiddenMessage, nodeRestriction, TokenAuthenticator, type Attributes } from '../auth/index.js';
 import { apiErrors } from '../errors/status.js';
+import { impersonate, type Impersonation } from '../auth/impersonation.js';
 import type { ApiServer } from './apiserver.js';
 import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
 
 /** A request as it arrives, before authentication. */
-export type IncomingRequest = Omit<ApiRequest, 'user'> & { authorization?: string };
+export type IncomingRequest = Omit<ApiRequest, 'user'> & { authorization?: string; impersonate?: Impersonation };
 
 /**
  * The API server's front door: authentication (bearer token, else 401),
@@ -45,6 +46,10 @@ export class ApiGateway {
     try {
       req = this.admit(incoming);
       if (req.group === 'authorization.k8s.io' && req.resource === 'selfsubjectaccessreviews') return reply(null, this.selfSubjectAccessReview(req));
+      // POST selfsubjectreviews (kubectl auth whoami): who the request was made as, stored nowhere.
+      if (req.group === 'authentication.k8s.io' && req.resource === 'selfsubjectreviews') {
+        return reply(null, { code: 201, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { creationTimestamp: null }, status: { userInfo: { username: req.user.name, groups: req.user.groups } } } as never });
+      }
     } catch (e) {
       return reply(e);
     }
@@ -85,8 +90,9 @@ export class ApiGateway {
 
   /** Authenticate and authorize a request (401 or 403 otherwise); what the API server then serves. */
   admit(incoming: IncomingRequest): ApiRequest {
-    const user = this.authenticator.authenticate(incoming.authorization);
-    const { authorization: _a, ...rest } = incoming;
+    const authenticated = this.authenticator.authenticate(incoming.authorization);
+    const user = incoming.impersonate === undefined ? authenticated : impersonate(authenticated, incoming.impersonate, (a) => this.authorizer.authorize(a));
+    const { authorization: _a, impersonate: _i, ...rest } = incoming;
     const req: ApiRequest = { ...rest, user };
     const attributes: Attributes = {
       user,
