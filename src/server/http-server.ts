@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { apiErrors, isStatusError, StatusError } from '../api/errors/status.js';
 import type { KubeObject } from '../api/registry/index.js';
 import type { IncomingRequest } from '../api/server/gateway.js';
+import { bookmark } from '../api/server/index.js';
 import { identities } from '../api/auth/index.js';
 import yaml from 'js-yaml';
 import { managerFromUserAgent } from '../api/fieldmanager/manager.js';
@@ -13,6 +14,7 @@ import { aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions } from 
 import { controlAllowed, handleControl } from './control.js';
 import { handleExecUpgrade } from './exec.js';
 import { followLogs } from './follow.js';
+import { isWatchUpgrade, upgradeWatch } from './watch-ws.js';
 import { proxy } from './proxy.js';
 import { parsePath, patchTypeOf, queryOf, requestUrl, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
@@ -109,6 +111,9 @@ function parseBody(text: string): unknown {
     throw apiErrors.badRequest(`json parse error: ${(e as Error).message}`);
   }
 }
+
+/** How often a watch that allows bookmarks gets one (upstream: about once a minute). */
+const BOOKMARK_INTERVAL_MS = 60_000;
 
 /** Impersonate-User and Impersonate-Group headers (kubectl --as, --as-group). */
 function impersonationOf(req: IncomingMessage): { impersonate?: { user?: string; groups?: string[] } } {
@@ -296,8 +301,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       res.flushHeaders();
       first = false;
     }
+    // allowWatchBookmarks: a BOOKMARK at the current resourceVersion about once a minute of cluster time (as ApiServerHost sends them).
+    let bookmarks: { cancel(): void } | undefined;
+    const apiHost = cluster.world.host(cluster.components.controlPlane[0]!);
+    const tick = () => {
+      if (res.writableEnded) return;
+      res.write(`${JSON.stringify(bookmark(type, gateway.api.store.revision))}\n`);
+      bookmarks = apiHost.after(BOOKMARK_INTERVAL_MS, tick);
+    };
+    if (incoming.query?.allowWatchBookmarks === true && !table) bookmarks = apiHost.after(BOOKMARK_INTERVAL_MS, tick);
     const stop = () => {
       handle?.stop();
+      bookmarks?.cancel();
       if (!res.writableEnded) res.end();
     };
     res.on('close', stop);
@@ -313,8 +328,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       });
     });
     server.on('error', reject);
-    // kubectl exec: a WebSocket (or SPDY) upgrade of pods/<name>/exec.
-    server.on('upgrade', (req, socket, head) => (authorized(req.headers['authorization']) ? handleExecUpgrade(gateway, req, socket, head) : socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')));
+    // Upgrades: watches over WebSocket; kubectl exec, attach and port-forward (WebSocket, or SPDY for port-forward).
+    server.on('upgrade', (req, socket, head) => {
+      if (!authorized(req.headers['authorization'])) return socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      if (isWatchUpgrade(req)) return upgradeWatch(gateway, req, socket, head);
+      handleExecUpgrade(gateway, req, socket, head);
+    });
     // Requests Node's HTTP parser refuses still get a Status, and the connection is closed cleanly.
     server.on('clientError', (err, socket) => {
       if (!socket.writable) return socket.destroy();
