@@ -67,6 +67,10 @@ describe.skipIf(!hasKubectl)('crucible serve with the real kubectl 1.32', () => 
     expect((await kubectl('create', 'rolebinding', 'bob-reads', '--role=reader', '--user=bob')).code).toBe(0);
     expect(await kubectl('auth', 'can-i', 'list', 'pods', '--as=bob')).toMatchObject({ code: 0, stdout: 'yes\n' });
     expect((await kubectl('get', 'pods', '--as=bob')).code).toBe(0);
+    const rules = (await kubectl('auth', 'can-i', '--list', '--as=bob')).stdout;
+    expect(rules.split('\n')[0]).toMatch(/^Resources +Non-Resource URLs +Resource Names +Verbs$/);
+    expect(rules).toMatch(/\npods +\[\] +\[\] +\[get list\]\n/);
+    expect(rules).toMatch(/\n +\[\/healthz\] +\[\] +\[get\]\n/);
     expect(await kubectl('delete', 'pod', 'x', '--as=bob')).toMatchObject({ code: 1, stderr: 'Error from server (Forbidden): pods "x" is forbidden: User "bob" cannot delete resource "pods" in API group "" in the namespace "default"\n' });
     expect((await kubectl('auth', 'whoami', '--as=bob', '--as-group=devs')).stdout).toBe('ATTRIBUTE   VALUE\nUsername    bob\nGroups      [devs system:authenticated]\n');
     expect((await kubectl('auth', 'whoami', '--as=system:serviceaccount:default:default')).stdout).toContain('Groups      [system:serviceaccounts system:serviceaccounts:default system:authenticated]\n');

@@ -9,7 +9,7 @@ import { RBACAuthorizer } from './rbac.js';
  * reasons of those with no opinion are kept for the 403 message.
  */
 export class Authorizer {
-  private readonly rbac: RBACAuthorizer;
+  readonly rbac: RBACAuthorizer;
 
   constructor(private readonly store: MVCCStore) {
     this.rbac = new RBACAuthorizer(store);

@@ -1,7 +1,7 @@
 import type { MVCCStore, StoredObject } from '../store/index.js';
 import type { Attributes, Decision } from './attributes.js';
 
-interface PolicyRule {
+export interface PolicyRule {
   verbs?: string[];
   apiGroups?: string[];
   resources?: string[];
@@ -68,6 +68,24 @@ export class RBACAuthorizer {
       }
     }
     return { decision: 'no-opinion', reason: '' };
+  }
+
+  /**
+   * Every rule the user holds in a namespace (cluster-wide bindings, then the
+   * namespace's role bindings), for SelfSubjectRulesReview (kubectl auth can-i --list).
+   */
+  rulesFor(user: Attributes['user'], namespace: string): PolicyRule[] {
+    const a = { user, verb: '', apiGroup: '', resource: '' } as Attributes;
+    const rules: PolicyRule[] = [];
+    const collect = (binding: StoredObject, ns: string | undefined) => {
+      if (!((binding['subjects'] ?? []) as Subject[]).some((x) => subjectMatches(x, a, ns))) return;
+      const ref = binding['roleRef'] as RoleRef | undefined;
+      const role = ref?.kind === 'ClusterRole' ? this.store.get('clusterroles.rbac.authorization.k8s.io', ref.name) : ns !== undefined && ref !== undefined ? this.store.get('roles.rbac.authorization.k8s.io', `${ns}/${ref.name}`) : undefined;
+      rules.push(...((role?.['rules'] ?? []) as PolicyRule[]));
+    };
+    for (const b of this.store.list('clusterrolebindings.rbac.authorization.k8s.io').items) collect(b, undefined);
+    for (const b of this.store.list('rolebindings.rbac.authorization.k8s.io', { keyPrefix: `${namespace}/` }).items) collect(b, namespace);
+    return rules;
   }
 
   private bindingAllows(binding: StoredObject, a: Attributes, namespace: string | undefined): boolean {

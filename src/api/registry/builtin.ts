@@ -64,6 +64,7 @@ const ROWS: Row[] = [
   { gv: 'coordination.k8s.io/v1', kind: 'Lease', resource: 'leases', namespaced: true, strategy: leaseStrategy },
   { gv: 'events.k8s.io/v1', kind: 'Event', resource: 'events', namespaced: true, short: ['ev'] },
   { gv: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', resource: 'selfsubjectaccessreviews', namespaced: false, verbs: ['create'] },
+  { gv: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', resource: 'selfsubjectrulesreviews', namespaced: false, verbs: ['create'] },
   { gv: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', resource: 'selfsubjectreviews', namespaced: false, verbs: ['create'] },
   { gv: 'rbac.authorization.k8s.io/v1', kind: 'Role', resource: 'roles', namespaced: true, names: nameIsPathSegment, strategy: roleStrategy },
   { gv: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', resource: 'clusterroles', namespaced: false, names: nameIsPathSegment, strategy: roleStrategy },

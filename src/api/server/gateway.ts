@@ -1,6 +1,7 @@
 import { Authorizer, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, forbiddenMessage, nodeRestriction, TokenAuthenticator, type Attributes } from '../auth/index.js';
 import { apiErrors } from '../errors/status.js';
 import { impersonate, type Impersonation } from '../auth/impersonation.js';
+import { selfSubjectRulesReview } from '../auth/rules-review.js';
 import type { ApiServer } from './apiserver.js';
 import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest, ApiResponse, WatchEventOut, WatchHandle } from './request.js';
@@ -46,6 +47,7 @@ export class ApiGateway {
     try {
       req = this.admit(incoming);
       if (req.group === 'authorization.k8s.io' && req.resource === 'selfsubjectaccessreviews') return reply(null, this.selfSubjectAccessReview(req));
+      if (req.group === 'authorization.k8s.io' && req.resource === 'selfsubjectrulesreviews') return reply(null, selfSubjectRulesReview(req, this.authorizer.rbac));
       // POST selfsubjectreviews (kubectl auth whoami): who the request was made as, stored nowhere.
       if (req.group === 'authentication.k8s.io' && req.resource === 'selfsubjectreviews') {
         return reply(null, { code: 201, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { creationTimestamp: null }, status: { userInfo: { username: req.user.name, groups: req.user.groups } } } as never });
