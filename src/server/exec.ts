@@ -6,6 +6,7 @@ import { execInPod, podContainer, type ApiGateway, type IncomingRequest } from '
 import type { KubeObject } from '../api/registry/types.js';
 import { parsePath, requestUrl } from './routes.js';
 import { upgradePortForward } from './portforward.js';
+import { interactiveExec } from './exec-stdin.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
 /** The remote-command subprotocols kubectl 1.32 offers over WebSocket, newest first (v5 adds the close channel). */
@@ -118,6 +119,20 @@ export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, soc
   }
   if (subresource === 'attach') return wss.handleUpgrade(req, socket, head, (ws: WebSocket) => attach(gateway, { namespace, name, container, ...(authorization !== undefined && { authorization }) }, ws));
   if (command.length === 0) return refuse(socket, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'you must specify at least 1 command', reason: 'BadRequest', code: 400 } as never);
+  const stdin = url.searchParams.get('stdin') === 'true' || url.searchParams.get('stdin') === '1';
+  const tty = url.searchParams.get('tty') === 'true' || url.searchParams.get('tty') === '1';
+  if (stdin) {
+    return wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      let done = false;
+      interactiveExec(ws, command, tty, (cmd, reply) => execInPod(pod, container, cmd, gateway.api.kubeletDialer, reply), (exitCode, error) => {
+        if (done || ws.readyState !== ws.OPEN) return;
+        done = true;
+        const status = error !== undefined && error !== null ? (isStatusError(error) ? { ...error.status, kind: undefined, apiVersion: undefined } : { status: 'Failure', message: String(error) }) : exitStatus(command, exitCode);
+        ws.send(frame(ERROR, JSON.stringify(status)));
+        ws.close(1000);
+      });
+    });
+  }
   wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
     execInPod(pod, container, command, gateway.api.kubeletDialer, (error, result) => {
       if (ws.readyState !== ws.OPEN) return;

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,14 @@ describe.skipIf(!hasKubectl)('kubectl exec over WebSocket (v5.channel.k8s.io) ag
 
   it("a non-zero exit is kubectl's exit code, with client-go's message", async () => {
     expect(await kubectl('exec', 'box', '-c', 'main', '--', 'sh', '-c', 'echo partial; exit 3')).toEqual({ code: 3, stdout: 'partial\n', stderr: 'command terminated with exit code 3\n' });
+  });
+
+  it('exec -i: a script on stdin runs in the container shell, and its exit code is kubectl\'s', async () => {
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      const child = execFile('kubectl', ['--kubeconfig', served.config, 'exec', '-i', 'box', '-c', 'main', '--', 'sh'], (e, stdout, stderr) => done({ code: e === null ? 0 : ((e as { code?: number }).code ?? 1), stdout, stderr }));
+      child.stdin!.end('cat /tmp/x\necho "$GREETING"\nexit 4\n');
+    });
+    expect(r).toEqual({ code: 4, stdout: 'ready\nhello\n', stderr: 'command terminated with exit code 4\n' });
   });
 
   it('attach streams what the container writes from then on, and ends when it exits', async () => {
