@@ -19,7 +19,7 @@ import { proxy } from './proxy.js';
 import { parsePath, patchTypeOf, queryOf, requestUrl, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
-import { openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
+import { openAPIv2, openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
 import { decodeKubernetesProtobuf, ProtobufError } from './protobuf/decode.js';
 
 /** upstream's MaxRequestBodyBytes (3 MiB). */
@@ -199,6 +199,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     if (path === '/api') return aggregated ? send(res, 200, aggregatedDiscovery(registry, true), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiVersions(address));
     if (path === '/apis') return aggregated ? send(res, 200, aggregatedDiscovery(registry, false), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiGroupList(registry));
     if (path === '/openapi/v3') return send(res, 200, openAPIv3Root(registry));
+    if (path === '/openapi/v2') {
+      // JSON for whoever takes it; kubectl asks for the gnostic protobuf form only, which is not served (406, which kubectl apply tolerates).
+      if (accept !== undefined && !/application\/json|\*\/\*/.test(accept)) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `only application/json is served for /openapi/v2, not ${accept}`, reason: 'NotAcceptable', code: 406 } as never);
+      return send(res, 200, openAPIv2(registry));
+    }
     if (path.startsWith('/openapi/v3/')) {
       const parts = path.slice('/openapi/v3/'.length).split('/');
       const doc = parts[0] === 'api' ? openAPIv3GroupVersion(registry, '', parts[1] ?? '') : openAPIv3GroupVersion(registry, parts[1] ?? '', parts[2] ?? '');

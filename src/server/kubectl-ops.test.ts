@@ -35,6 +35,24 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
     expect(await out('logs', 'count', '-c', 'side')).toBe('side\n');
   });
 
+  it('logs --previous reads the instance before the last restart; without one it is the kubelet\'s 400', async () => {
+    await apply('crash', 'apiVersion: v1\nkind: Pod\nmetadata: { name: crash }\nspec:\n  containers:\n  - { name: c, image: busybox:1.36, command: [sh, -c, "echo run at start; exit 1"] }\n');
+    await out('wait', '--for=jsonpath={.status.containerStatuses[0].restartCount}=1', 'pod/crash', '--timeout=30s');
+    expect(await out('logs', 'crash', '--previous')).toBe('run at start\n');
+    expect(await out('get', 'pod', 'crash', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}')).toBe('1');
+    const web = (await out('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    expect(await kubectl('logs', web, '-p')).toMatchObject({ code: 1, stderr: `Error from server (BadRequest): previous terminated container "nginx" in pod "${web}" not found\n` });
+    await out('delete', 'pod', 'crash', '--wait=false');
+  });
+
+  it('describe node, as kubectl prints it', async () => {
+    const node = await out('describe', 'node', 'node-1');
+    expect(node).toMatch(/^Name:               node-1\nRoles:              <none>\nLabels:             beta\.kubernetes\.io\/arch=amd64\n/);
+    expect(node).toMatch(/\n  Ready            True    .+KubeletReady                 kubelet is posting ready status\n/);
+    expect(node).toMatch(/\nCapacity:\n  cpu:                4\n/);
+    expect(node).toMatch(/\nNon-terminated Pods:          \(\d+ in total\)\n/);
+  });
+
   it('describe deployment and service, as kubectl prints them', async () => {
     const d = await out('describe', 'deployment', 'web');
     expect(d).toMatch(/^Name:                   web\nNamespace:              default\n/);

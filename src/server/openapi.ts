@@ -63,3 +63,40 @@ export function openAPIv3Root(registry: ResourceRegistry): unknown {
   }
   return { paths: out };
 }
+
+let v2: { key: string; doc: unknown } | undefined;
+
+/** A v3 schema in Swagger 2.0 terms: refs under #/definitions/, a lone allOf ref as the ref itself. */
+function toV2(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(toV2);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const s = schema as Record<string, unknown>;
+  const allOf = s['allOf'] as Array<{ $ref?: string }> | undefined;
+  if (allOf?.length === 1 && allOf[0]!.$ref !== undefined) {
+    const { allOf: _a, default: _d, ...rest } = s;
+    return { ...(toV2(rest) as object), $ref: allOf[0]!.$ref.replace('#/components/schemas/', '#/definitions/') };
+  }
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === '$ref' ? String(v).replace('#/components/schemas/', '#/definitions/') : toV2(v)]));
+}
+
+/**
+ * GET /openapi/v2: the Swagger 2.0 document of every group version (paths
+ * and definitions), for clients that still read it (kubectl explain
+ * --output=plaintext-openapiv2, older tools). Built once per set of kinds.
+ */
+export function openAPIv2(registry: ResourceRegistry): unknown {
+  const types = registry.list().filter((t) => t.group !== 'metrics.k8s.io');
+  const key = types.map((t) => `${t.group}/${t.version}/${t.resource}`).join(',');
+  if (v2?.key === key) return v2.doc;
+  const gvs = new Map<string, { group: string; version: string; kinds: Set<string> }>();
+  for (const t of types) {
+    const id = gvPath(t.group, t.version);
+    if (!gvs.has(id)) gvs.set(id, { group: t.group, version: t.version, kinds: new Set() });
+    gvs.get(id)!.kinds.add(t.kind);
+  }
+  const definitions: Record<string, unknown> = {};
+  for (const gv of gvs.values()) Object.assign(definitions, schemasFor(gv.group, gv.version, gv.kinds));
+  const doc = { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), definitions: toV2(definitions) };
+  v2 = { key, doc };
+  return doc;
+}
