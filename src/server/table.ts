@@ -5,7 +5,9 @@ import { COLUMNS, DEFAULT_COLUMNS } from '../kubectl/printers/columns.js';
 export const wantsTable = (accept: string | undefined) => /as=Table/.test(accept ?? '') && /g=meta\.k8s\.io/.test(accept ?? '');
 
 /** Title-case a kubectl header the way upstream names its columns (`NOMINATED NODE` → `Nominated Node`); kubectl upper-cases them again. */
-const title = (h: string) => h.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+/** Column names as the API server's printers spell them (pkg/printers/internalversion); kubectl upper-cases them for display. */
+const SPELLED: Record<string, string> = { 'UP-TO-DATE': 'Up-to-date', IP: 'IP', 'CLUSTER-IP': 'Cluster-IP', 'EXTERNAL-IP': 'External-IP', 'INTERNAL-IP': 'Internal-IP', 'OS-IMAGE': 'OS-Image' };
+const title = (h: string) => SPELLED[h] ?? h.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
 
 /**
  * A list or an object as a meta.k8s.io/v1 Table, with the same columns
