@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../cluster/cluster.js';
-import { MAX_BODY_BYTES, serve, type RunningServer } from './http-server.js';
+import { serve, type RunningServer } from './http-server.js';
+import { MAX_BODY_BYTES } from './http-io.js';
 
 let server: RunningServer;
 
