@@ -37,6 +37,9 @@ describe('kubectl exec -i / -it (stdin over v5.channel.k8s.io)', () => {
     expect(s.screen().endsWith('half^C\r\n/ # ')).toBe(true);
     s.type('\x1b[A\r');
     expect(ran).toHaveLength(1);
+
+    s.type('export GREETING=hi\recho $GREETING\r');
+    expect(ran.at(-1)).toEqual(['sh', '-c', 'export GREETING=hi\necho $GREETING']);
     s.type('exit 3\r');
     expect(exit).toBe(3);
   });

@@ -19,8 +19,8 @@ type Finish = (exitCode: number, error?: unknown) => void;
  * the container (output with CR LF, as a terminal shows it), Ctrl-C drops
  * the line, Ctrl-D or `exit [n]` ends the session with that code. Without a
  * TTY, stdin is read to its end and a shell runs it as a script
- * (`echo ls | kubectl exec -i pod -- sh`). Each line runs in a fresh shell:
- * files persist between lines, exported variables and `cd` do not.
+ * (`echo ls | kubectl exec -i pod -- sh`). Each line runs in a fresh shell
+ * that first sets again the variables earlier lines set; files persist.
  */
 export function interactiveExec(ws: WebSocket, command: string[], tty: boolean, run: Run, finish: Finish): void {
   const shell = SHELLS.has(command[0] ?? '') && !command.includes('-c');
@@ -48,6 +48,8 @@ export function interactiveExec(ws: WebSocket, command: string[], tty: boolean, 
     });
   }
   let line = '';
+  // Variables the session has set (`export X=1`, `X=1`): each line runs in a fresh shell, so they are set again before it.
+  const prelude: string[] = [];
   let busy = false;
   let queued = '';
   const prompt = () => send(STDOUT, PROMPT);
@@ -69,7 +71,8 @@ export function interactiveExec(ws: WebSocket, command: string[], tty: boolean, 
           continue;
         }
         busy = true;
-        run(['sh', '-c', entered], (error, result) => {
+        if (/^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(entered)) prelude.push(entered.startsWith('export') ? entered : `export ${entered}`);
+        run(['sh', '-c', [...prelude, entered].join('\n')], (error, result) => {
           const output = error !== null ? `sh: ${String((error as Error).message ?? error)}\n` : result!.output;
           if (output !== '') send(STDOUT, output.replace(/\r?\n/g, '\r\n'));
           busy = false;
