@@ -81,6 +81,8 @@ export function assemble(topology: Topology, epochMs = DEFAULT_EPOCH_MS, restore
   if (restore !== undefined) {
     if (ha) throw new TopologyError(['saved state can only be restored into a cluster with one control-plane host']);
     gateways[0]!.api.store.restore(restore.entries, restore.revision);
+    // The restored CustomResourceDefinitions are served again, as kube-apiserver does at start.
+    for (const e of restore.entries) if (e.resource.startsWith('customresourcedefinitions')) gateways[0]!.api.registry.addCustomResource(e.object as never);
   }
   let bootstrapped = false;
   const first = world.host(controlPlane[0]!);

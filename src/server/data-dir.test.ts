@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,6 +81,9 @@ describe.skipIf(!canSpawnServe)('crucible serve --data-dir survives kill -9', ()
     expect((await kubectl(kc, 'create', 'configmap', 'keep', '--from-literal=a=b')).code).toBe(0);
     expect((await kubectl(kc, 'create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2')).code).toBe(0);
     const uid = (await kubectl(kc, 'get', 'deploy', 'web', '-o', 'jsonpath={.metadata.uid}')).stdout;
+    const crd = join(dir, '..', 'crd.yaml');
+    writeFileSync(crd, 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: widgets.example.com }\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { plural: widgets, kind: Widget }\n  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w1, namespace: default }\nspec: { size: 3 }\n');
+    for (let i = 0; i < 20 && (await kubectl(kc, 'apply', '-f', crd)).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
     const nodeCreated = (await kubectl(kc, 'get', 'node', 'node-1', '-o', 'jsonpath={.metadata.creationTimestamp}')).stdout;
     server!.kill('SIGKILL');
     await new Promise((r) => server!.once('exit', r));
@@ -89,6 +92,8 @@ describe.skipIf(!canSpawnServe)('crucible serve --data-dir survives kill -9', ()
     expect(banner).toMatch(/state: .* \(resumed: \d+ objects at resourceVersion \d+\)/);
     expect((await kubectl(kc, 'get', 'cm', 'keep', '-o', 'jsonpath={.data.a}')).stdout).toBe('b');
     expect((await kubectl(kc, 'get', 'deploy', 'web', '-o', 'jsonpath={.metadata.uid}')).stdout).toBe(uid);
+    // Custom resources are served again after the restart, with their objects.
+    expect((await kubectl(kc, 'get', 'widget', 'w1', '-o', 'jsonpath={.spec.size}')).stdout).toBe('3');
     expect((await kubectl(kc, 'get', 'node', 'node-1', '-o', 'jsonpath={.metadata.creationTimestamp}')).stdout).toBe(nodeCreated);
     expect((await kubectl(kc, 'rollout', 'status', 'deploy/web', '--timeout=30s')).stdout).toContain('successfully rolled out');
     server!.kill('SIGTERM');

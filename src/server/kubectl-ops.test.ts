@@ -4,6 +4,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl, serveForKubectl, type ServedCluster } from './testing/kubectl.js';
 
+const CRD = [
+  'apiVersion: apiextensions.k8s.io/v1',
+  'kind: CustomResourceDefinition',
+  'metadata: { name: widgets.example.com }',
+  'spec:',
+  '  group: example.com',
+  '  scope: Namespaced',
+  '  names: { plural: widgets, singular: widget, kind: Widget }',
+  '  versions:',
+  '  - name: v1',
+  '    served: true',
+  '    storage: true',
+  '    schema:',
+  '      openAPIV3Schema:',
+  '        type: object',
+  '        description: A Widget is a thing with a size.',
+  '        properties:',
+  '          spec:',
+  '            type: object',
+  '            properties:',
+  '              size:',
+  '                type: integer',
+  '                description: How big the widget is, in centimetres.',
+].join('\n');
+
 /** Operating a cluster through the real kubectl 1.32: logs, describe, nodes, deletion, discovery, events, watches, top. */
 let served: ServedCluster;
 const kubectl = (...args: string[]) => served.kubectl(...args);
@@ -106,6 +131,15 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
     expect(strategy).toMatch(/\n  rollingUpdate\t<RollingUpdateDeployment>\n/);
     expect(await out('explain', 'pods.spec.containers')).toMatch(/\nFIELD: containers <\[\]Container>\n/);
     expect((await kubectl('explain', 'pods.spec.nope')).stderr).toBe('error: field "nope" does not exist\n');
+  });
+
+  it('explain on a custom resource: its CRD schema, with apiVersion, kind and metadata', async () => {
+    await apply('crd', CRD);
+    for (let i = 0; i < 20 && (await kubectl('explain', 'widgets')).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const widget = await out('explain', 'widgets');
+    expect(widget).toMatch(/^GROUP:      example\.com\nKIND:       Widget\nVERSION:    v1\n\nDESCRIPTION:\n    A Widget is a thing with a size\.\n/);
+    expect(widget).toMatch(/\n  metadata\t<ObjectMeta>\n/);
+    expect(await out('explain', 'widget.spec.size')).toMatch(/FIELD: size <integer>\n[\s\S]*How big the widget is, in centimetres\./);
   });
 
   it('api-resources and events', async () => {

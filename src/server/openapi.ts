@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry, ResourceType } from '../api/registry/index.js';
-import { schemasFor } from './openapi/schemas.js';
+import { schemaClosure, schemasFor } from './openapi/schemas.js';
 
 const gvPath = (group: string, version: string) => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
 
@@ -45,7 +45,9 @@ function cached(registry: ResourceRegistry, group: string, version: string): { d
   const key = types.map((t) => `${t.resource}/${t.kind}`).join(',');
   const hit = documents.get(id);
   if (hit?.key === key) return hit;
-  const doc = { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), components: { schemas: schemasFor(group, version, new Set(types.map((t) => t.kind))) } };
+  const schemas = schemasFor(group, version, new Set(types.map((t) => t.kind)));
+  for (const t of types) if (t.schema !== undefined) Object.assign(schemas, customResourceSchema(t, t.schema), metaSchemas());
+  const doc = { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), components: { schemas } };
   const hash = createHash('sha512').update(JSON.stringify(doc)).digest('hex').slice(0, 128).toUpperCase();
   const entry = { key, doc, hash };
   documents.set(id, entry);
@@ -62,6 +64,25 @@ export function openAPIv3Root(registry: ResourceRegistry): unknown {
     if (doc !== undefined) out[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${doc.hash}` };
   }
   return { paths: out };
+}
+
+/** The name upstream publishes a custom resource's schema under: the group reversed, the version, the kind (com.example.v1.Widget). */
+const crdSchemaName = (t: ResourceType) => `${t.group.split('.').reverse().join('.')}.${t.version}.${t.kind}`;
+
+/** A custom resource's schema as kube-apiserver publishes it: its CRD's, with apiVersion, kind and ObjectMeta metadata, and its GVK. */
+function customResourceSchema(t: ResourceType, schema: Record<string, unknown>): Record<string, unknown> {
+  const props = (schema['properties'] ?? {}) as Record<string, unknown>;
+  const standard = {
+    apiVersion: { description: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources', type: 'string' },
+    kind: { description: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds', type: 'string' },
+    metadata: { description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata", allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }] },
+  };
+  return { [crdSchemaName(t)]: { ...schema, type: 'object', properties: { ...standard, ...props }, 'x-kubernetes-group-version-kind': [{ group: t.group, kind: t.kind, version: t.version }] } };
+}
+
+/** ObjectMeta and what it refers to, for documents whose kinds are custom. */
+function metaSchemas(): Record<string, unknown> {
+  return schemaClosure('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
 }
 
 let v2: { key: string; doc: unknown } | undefined;

@@ -65,7 +65,7 @@ export class ResourceRegistry {
   }
 
   /** Serve a custom resource defined by a CRD (its versions share one storage). */
-  addCustomResource(crd: { spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: object } }> } }): ResourceType[] {
+  addCustomResource(crd: { spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: object }; schema?: { openAPIV3Schema?: Record<string, unknown> } }> } }): ResourceType[] {
     const { group, names, scope } = crd.spec;
     const added: ResourceType[] = [];
     for (const v of crd.spec.versions.filter((x) => x.served !== false)) {
@@ -84,6 +84,7 @@ export class ResourceRegistry {
         nameValidator: nameIsDNSSubdomain,
         generation: true,
         strategy: {},
+        ...(v.schema?.openAPIV3Schema !== undefined && { schema: v.schema.openAPIV3Schema }),
       };
       if (v.storage === true || added.length === 0) this.add(r);
       added.push(r);

@@ -40,6 +40,8 @@ export interface ResourceType {
   /** metadata.generation is kept and bumped on spec changes. */
   generation: boolean;
   strategy: KindStrategy;
+  /** A custom resource's structural schema (the CRD version's openAPIV3Schema), published in OpenAPI for kubectl explain. */
+  schema?: Record<string, unknown>;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

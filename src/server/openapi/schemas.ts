@@ -14,6 +14,18 @@ function all(): Record<string, Schema> {
  */
 export function schemasFor(group: string, version: string, kinds: ReadonlySet<string>): Record<string, unknown> {
   const schemas = all();
+  const roots = Object.entries(schemas)
+    .filter(([, s]) => {
+      const gvk = s['x-kubernetes-group-version-kind']?.[0];
+      return gvk !== undefined && gvk.group === group && gvk.version === version && (kinds.has(gvk.kind) || kinds.has(gvk.kind.replace(/List$/, '')));
+    })
+    .map(([name]) => name);
+  return schemaClosure(...roots);
+}
+
+/** Named schemas and everything they refer to. */
+export function schemaClosure(...roots: string[]): Record<string, unknown> {
+  const schemas = all();
   const out: Record<string, unknown> = {};
   const visit = (name: string): void => {
     if (out[name] !== undefined || schemas[name] === undefined) return;
@@ -24,9 +36,6 @@ export function schemasFor(group: string, version: string, kinds: ReadonlySet<st
     if (s.$ref !== undefined) visit(s.$ref.replace('#/components/schemas/', ''));
     for (const x of [...Object.values(s.properties ?? {}), ...(s.allOf ?? []), ...(s.items ? [s.items] : []), ...(s.additionalProperties ? [s.additionalProperties] : [])]) walk(x);
   };
-  for (const [name, s] of Object.entries(schemas)) {
-    const gvk = s['x-kubernetes-group-version-kind']?.[0];
-    if (gvk !== undefined && gvk.group === group && gvk.version === version && (kinds.has(gvk.kind) || kinds.has(gvk.kind.replace(/List$/, '')))) visit(name);
-  }
+  for (const name of roots) visit(name);
   return out;
 }
