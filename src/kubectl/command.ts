@@ -6,7 +6,7 @@ import type { Cluster } from '../cluster/cluster.js';
 import { parseArgs, UsageError, type KubectlArgs } from './args.js';
 import { describeObject } from './describe/index.js';
 import { evalPath, JsonPathError, renderJsonPath } from './jsonpath.js';
-import { COLUMNS, DEFAULT_COLUMNS } from './printers/columns.js';
+import { columnsFor } from './printers/crd-columns.js';
 import { rolloutHistory, rolloutStatus } from './rollout.js';
 import { renderTable } from './table.js';
 
@@ -121,7 +121,7 @@ function get(cluster: Cluster, args: KubectlArgs): KubectlResult {
   }
   if (output !== '' && output !== 'wide') throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
   const wide = output === 'wide';
-  const cols = COLUMNS[type.resource] ?? DEFAULT_COLUMNS;
+  const cols = columnsFor(type);
   const headers = [...(args.allNamespaces && type.namespaced ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? (cols.wide ?? []) : []), ...(args.showLabels ? ['LABELS'] : [])];
   const rows = items.map((o) => {
     const labels = (o.metadata?.['labels'] as Record<string, string> | undefined) ?? {};

@@ -60,6 +60,19 @@ describe('kubectl views (upstream pkg/printers and kubectl/pkg/describe, v1.32)'
     expect(kubectl(c, 'get pods -o yaml').output).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n/);
   });
 
+  it('get on a custom resource: NAME, then the CRD\'s printer columns (Age when it names none), as the real kubectl shows them', () => {
+    const c = Cluster.create({ seed: 'views-crd' });
+    const crd = (name: string, columns: string) =>
+      `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: ${name}s.example.com }\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { plural: ${name}s, kind: ${name[0]!.toUpperCase()}${name.slice(1)} }\n  versions:\n  - name: v1\n    served: true\n    storage: true\n${columns}    schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }\n`;
+    c.apply(crd('plain', ''));
+    c.apply(crd('sized', '    additionalPrinterColumns:\n    - { name: Size, type: integer, jsonPath: .spec.size }\n    - { name: Owner, type: string, jsonPath: .spec.owner, priority: 1 }\n'));
+    c.apply('apiVersion: example.com/v1\nkind: Plain\nmetadata: { name: p }\n---\napiVersion: example.com/v1\nkind: Sized\nmetadata: { name: s }\nspec: { size: 4.0 }\n');
+    c.advance(30_000);
+    expect(kubectl(c, 'get plains').output).toBe('NAME   AGE\np      30s\n');
+    expect(kubectl(c, 'get sizeds').output).toBe('NAME   SIZE\ns      4\n');
+    expect(kubectl(c, 'get sizeds -o wide').output).toBe('NAME   SIZE   OWNER\ns      4      \n');
+  });
+
   it('describe pod: kubectl\'s layout, from Name to the Events table', () => {
     const c = Cluster.create({ seed: 'views-describe' });
     c.apply(web);

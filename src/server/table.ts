@@ -1,5 +1,6 @@
 import { apiVersionOf, type KubeObject, type ResourceType } from '../api/registry/index.js';
 import { COLUMNS, DEFAULT_COLUMNS } from '../kubectl/printers/columns.js';
+import { crdCells, crdColumnDefinitions } from '../kubectl/printers/crd-columns.js';
 
 /** Whether a client asked for server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`). */
 export const wantsTable = (accept: string | undefined) => /as=Table/.test(accept ?? '') && /g=meta\.k8s\.io/.test(accept ?? '');
@@ -16,23 +17,13 @@ const title = (h: string) => SPELLED[h] ?? h.toLowerCase().replace(/(^|[\s-])([a
  * includeObject=Object, the object.
  */
 export function toTable(type: ResourceType, body: KubeObject, nowMs: number, includeObject: string | null, withHeaders = true): KubeObject {
-  const cols = COLUMNS[type.resource] ?? DEFAULT_COLUMNS;
   const items = Array.isArray(body['items']) ? (body['items'] as KubeObject[]) : [body];
-  const narrow = cols.headers.length;
-  const ctx = { nowMs };
-  const columnDefinitions = [...cols.headers.map((h) => ({ h, priority: 0 })), ...(cols.wide ?? []).map((h) => ({ h, priority: 1 }))].map(({ h, priority }, i) => ({
-    name: title(h),
-    type: i === 0 ? 'string' : 'string',
-    format: i === 0 ? 'name' : '',
-    description: i === 0 ? 'Name must be unique within a namespace.' : '',
-    priority,
-  }));
+  const { columnDefinitions, cells } = type.crd !== undefined ? { columnDefinitions: crdColumnDefinitions(type), cells: (o: KubeObject) => crdCells(type, o, nowMs) } : builtinColumns(type, nowMs);
   const rows = items.map((o) => {
-    const cells = cols.row(o, ctx, true);
     const meta = o.metadata ?? {};
     // The API server encodes each row's object with its kind (kubectl --sort-by decodes them to sort).
     const object = includeObject === 'Object' ? { apiVersion: apiVersionOf(type), kind: type.kind, ...o } : includeObject === 'None' ? undefined : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta };
-    return { cells: cells.slice(0, narrow + (cols.wide ?? []).length), ...(object !== undefined && { object }) };
+    return { cells: cells(o), ...(object !== undefined && { object }) };
   });
   return {
     kind: 'Table',
@@ -41,4 +32,18 @@ export function toTable(type: ResourceType, body: KubeObject, nowMs: number, inc
     ...(withHeaders && { columnDefinitions }),
     rows,
   };
+}
+
+/** A built-in kind's columns, from the printers kubectl's views share (priority 1 for the `-o wide` ones). */
+function builtinColumns(type: ResourceType, nowMs: number) {
+  const cols = COLUMNS[type.resource] ?? DEFAULT_COLUMNS;
+  const count = cols.headers.length + (cols.wide ?? []).length;
+  const columnDefinitions = [...cols.headers.map((h) => ({ h, priority: 0 })), ...(cols.wide ?? []).map((h) => ({ h, priority: 1 }))].map(({ h, priority }, i) => ({
+    name: title(h),
+    type: 'string',
+    format: i === 0 ? 'name' : '',
+    description: i === 0 ? 'Name must be unique within a namespace.' : '',
+    priority,
+  }));
+  return { columnDefinitions, cells: (o: KubeObject): unknown[] => cols.row(o, { nowMs }, true).slice(0, count) };
 }

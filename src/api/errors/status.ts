@@ -90,6 +90,9 @@ export const apiErrors = {
   methodNotSupported: (gr: GroupResource, action: string): StatusError =>
     status(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${groupResourceString(gr)}"`, details(gr, '')),
 
+  /** 405 with the server's own words (a custom resource whose definition is terminating refuses creates). */
+  methodNotAllowed: (gr: GroupResource, message: string): StatusError => status(405, 'MethodNotAllowed', message, details(gr, '')),
+
   /** 429, e.g. an eviction refused by a PodDisruptionBudget. */
   tooManyRequests: (message: string, retryAfterSeconds = 0): StatusError =>
     status(429, 'TooManyRequests', message, retryAfterSeconds > 0 ? { retryAfterSeconds } : undefined),
@@ -105,6 +108,9 @@ export const apiErrors = {
    * `etcdserver: request timed out`) is passed through as a 500 with no
    * reason, which kubectl prints as `Error from server: <message>`.
    */
+  /** 404 for a path nothing is served at (reason NotFound, as client-go reads kube-apiserver's plain "404 page not found"). */
+  pathNotFound: (): StatusError => status(404, 'NotFound', 'the server could not find the requested resource', {}),
+
   unknown: (message: string, code = 500): StatusError => status(code, undefined, message),
 
   /** 404 for a namespace that does not exist, on create (NamespaceLifecycle admission). */

@@ -1,6 +1,8 @@
 import { nameIsDNSSubdomain } from '../validation/object-meta.js';
+import { customResourceStrategy } from '../crd/custom-resource-strategy.js';
+import type { Schema } from '../crd/structural.js';
 import { builtinResources } from './builtin.js';
-import { ALL_VERBS, apiVersionOf, type ResourceType } from './types.js';
+import { ALL_VERBS, apiVersionOf, type PrinterColumn, type ResourceType } from './types.js';
 
 /**
  * The resources the API server serves: the built-in ones and those added by
@@ -65,7 +67,7 @@ export class ResourceRegistry {
   }
 
   /** Serve a custom resource defined by a CRD (its versions share one storage). */
-  addCustomResource(crd: { spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: object }; schema?: { openAPIV3Schema?: Record<string, unknown> } }> } }): ResourceType[] {
+  addCustomResource(crd: { metadata?: { name?: string; deletionTimestamp?: unknown }; spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: object }; additionalPrinterColumns?: PrinterColumn[]; schema?: { openAPIV3Schema?: Record<string, unknown> } }> } }): ResourceType[] {
     const { group, names, scope } = crd.spec;
     const added: ResourceType[] = [];
     for (const v of crd.spec.versions.filter((x) => x.served !== false)) {
@@ -83,12 +85,22 @@ export class ResourceRegistry {
         verbs: ALL_VERBS,
         nameValidator: nameIsDNSSubdomain,
         generation: true,
-        strategy: {},
+        strategy: customResourceStrategy(v.schema?.openAPIV3Schema as Schema | undefined, v.subresources?.status !== undefined),
         ...(v.schema?.openAPIV3Schema !== undefined && { schema: v.schema.openAPIV3Schema }),
+        crd: String(crd.metadata?.name ?? `${names.plural}.${group}`),
+        ...(crd.metadata?.deletionTimestamp !== undefined && { terminating: true }),
+        ...(v.additionalPrinterColumns !== undefined && { printerColumns: v.additionalPrinterColumns }),
       };
       if (v.storage === true || added.length === 0) this.add(r);
       added.push(r);
     }
     return added;
+  }
+
+  /** Stop serving what a CRD defined. */
+  removeCustomResource(crd: { spec?: { group?: string; names?: { plural?: string } } }): void {
+    const group = crd.spec?.group;
+    const plural = crd.spec?.names?.plural;
+    if (group !== undefined && plural !== undefined) this.remove(group, plural);
   }
 }

@@ -17,6 +17,10 @@ export interface KindStrategy {
   validate?(object: KubeObject): FieldError[];
   /** Validate an update; by default the create rules apply to the new object. */
   validateUpdate?(object: KubeObject, old: KubeObject): FieldError[];
+  /** Validate a write through /status (custom resources check their schema; built-in status rules are not modelled). */
+  validateStatus?(object: KubeObject): FieldError[];
+  /** Drop the fields the kind's schema does not declare and name them (custom resources; built-in kinds use their models). */
+  pruneUnknownFields?(object: KubeObject): string[];
   /** Prepare a new object (clear status, set the initial phase). */
   prepareForCreate?(object: KubeObject): void;
 }
@@ -40,8 +44,24 @@ export interface ResourceType {
   /** metadata.generation is kept and bumped on spec changes. */
   generation: boolean;
   strategy: KindStrategy;
+  /** A custom resource's CustomResourceDefinition (its name). */
+  crd?: string;
+  /** The CRD is being deleted: no new objects (upstream customresource_handler). */
+  terminating?: boolean;
+  /** A custom resource's additionalPrinterColumns (kubectl get columns). */
+  printerColumns?: PrinterColumn[];
   /** A custom resource's structural schema (the CRD version's openAPIV3Schema), published in OpenAPI for kubectl explain. */
   schema?: Record<string, unknown>;
+}
+
+/** apiextensions.k8s.io/v1 CustomResourceColumnDefinition. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  format?: string;
+  description?: string;
+  priority?: number;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -11,6 +11,7 @@ import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store
 import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
 import { getObject, groupResource, out, outShared, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
 import { deleteCollection, deleteObject, deletesAfterUpdate } from './deletion.js';
+import { CrdLifecycle } from './crd-lifecycle.js';
 import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
@@ -68,7 +69,11 @@ export class ApiServer implements ServerContext {
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     // Pods are watched by node (every kubelet), so spec.nodeName is indexed.
     this.store.defineIndex('pods', 'spec.nodeName', (o) => String((o['spec'] as { nodeName?: string } | undefined)?.nodeName ?? ''));
+    this.crds = new CrdLifecycle({ store: this.store, registry: this.registry, handleAsync: (r, reply) => this.handleAsync(r, reply), now: () => rfc3339(this.now()) });
   }
+
+  /** The API server's CustomResourceDefinition controllers. */
+  private readonly crds: CrdLifecycle;
 
   now(): number {
     return this.epochMs + this.clock();
@@ -202,7 +207,11 @@ export class ApiServer implements ServerContext {
 
   /** ServerContext.commit: write through the backend. */
   commit(_type: ResourceType, _name: string, ops: WriteOp[], done: (error: unknown, results?: StoredObject[]) => void): void {
-    this.backend.commit(ops, (error, results) => (error ? done(error) : done(null, results)));
+    this.backend.commit(ops, (error, results) => {
+      if (error) return done(error);
+      done(null, results);
+      this.crds.afterCommit(_type, ops, results!);
+    });
   }
 
   private dispatch(req: ApiRequest, reply: Reply): void {
@@ -224,6 +233,10 @@ export class ApiServer implements ServerContext {
       case 'patch':
         return this.patch(type, req, reply);
       case 'delete':
+        if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
+          const current = getObject(this, type, undefined, this.nameOf(req));
+          return this.crds.deleteDefinition(current as never, (done) => tryTo(() => deleteObject(this, type, req, done), done), reply);
+        }
         return deleteObject(this, type, req, reply);
       case 'deletecollection':
         return deleteCollection(this, type, req, this.list(type, { ...req, verb: 'list' }), reply);
@@ -250,6 +263,7 @@ export class ApiServer implements ServerContext {
   private create(type: ResourceType, req: ApiRequest, reply: Reply): void {
     const body = req.body as KubeObject;
     const meta = (body?.metadata ?? {}) as { name?: string; generateName?: string };
+    if (type.terminating) throw apiErrors.methodNotAllowed(groupResource(type), 'create not allowed while custom resource definition is terminating');
     if (type.namespaced) checkNamespaceForCreate(this, String(req.namespace ?? body?.metadata?.namespace ?? ''), groupResource(type), String(meta.name ?? ''));
     const attempt = (n: number): void => {
       let candidate = body;
@@ -277,7 +291,6 @@ export class ApiServer implements ServerContext {
         if (error instanceof StoreError && error.code === 'KeyExists' && meta.generateName && !meta.name && n < 8) return attempt(n + 1);
         if (error) return reply(storeFailure(type, name, error));
         const stored = results![0]!;
-        if (type.kind === 'CustomResourceDefinition') this.registry.addCustomResource(stored as never);
         reply(null, withWarnings({ code: 201, body: out(stored) }));
       });
     };
@@ -413,6 +426,15 @@ export class ApiServer implements ServerContext {
 /** The cluster CA bundle every namespace carries (upstream root-ca-cert-publisher). */
 export function rootCAConfigMap(): KubeObject {
   return { metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nCRUCIBLE-SIMULATED-CLUSTER-CA\n-----END CERTIFICATE-----\n' } };
+}
+
+/** Run a step whose synchronous throw is an error for its callback. */
+function tryTo(step: () => void, reply: Reply): void {
+  try {
+    step();
+  } catch (e) {
+    reply(e);
+  }
 }
 
 /** Did the client pin a resourceVersion itself (then a conflict is the answer, not a retry)? */

@@ -28,10 +28,10 @@ export interface ServerContext {
 export function resourceOf(ctx: ServerContext, req: ApiRequest): ResourceType {
   const type = ctx.registry.get(req.group, req.resource);
   if (type === undefined || type.version !== req.version) {
-    throw apiErrors.unknown('the server could not find the requested resource', 404);
+    throw apiErrors.pathNotFound();
   }
   if (req.subresource !== undefined && !type.subresources.includes(req.subresource)) {
-    throw apiErrors.unknown('the server could not find the requested resource', 404);
+    throw apiErrors.pathNotFound();
   }
   if (type.namespaced && req.name !== undefined && (req.namespace === undefined || req.namespace === '')) {
     throw apiErrors.badRequest('an empty namespace may not be set when a resource name is provided');

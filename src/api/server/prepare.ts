@@ -26,12 +26,11 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 /**
  * Unknown fields (upstream field validation): Strict refuses the body with
  * the decoder's message; Warn drops them and warns; Ignore drops them.
- * Custom resources have no schema here and are not checked.
+ * Custom resources are pruned with their CRD's structural schema.
  */
 function checkUnknownFields(type: ResourceType, o: KubeObject, mode: FieldValidation, warnings: string[] | undefined): void {
   const model = modelOf(type.group, type.version, type.kind);
-  if (model === undefined) return;
-  const unknown = pruneUnknownFields(model, o);
+  const unknown = type.strategy.pruneUnknownFields?.(o) ?? (model === undefined ? [] : pruneUnknownFields(model, o));
   if (unknown.length === 0 || mode === 'Ignore') return;
   const texts = unknown.map((u) => `unknown field "${u}"`);
   if (mode === 'Strict') throw apiErrors.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${texts.join(', ')}`);
@@ -167,7 +166,7 @@ export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject
   const statusOnly = options.subresource === 'status';
   if (type.generation) m.generation = Number(oldMeta.generation ?? 1) + (!statusOnly && specOf(o) !== specOf(old) ? 1 : 0);
   else delete m.generation;
-  const errors = [...validateObjectMeta(m, type.namespaced, type.nameValidator), ...(statusOnly ? [] : (type.strategy.validateUpdate?.(o, old) ?? type.strategy.validate?.(o) ?? []))];
+  const errors = [...validateObjectMeta(m, type.namespaced, type.nameValidator), ...(statusOnly ? (type.strategy.validateStatus?.(o) ?? []) : (type.strategy.validateUpdate?.(o, old) ?? type.strategy.validate?.(o) ?? []))];
   if (errors.length > 0) invalid(type, String(m.name ?? ''), errors);
   return o;
 }

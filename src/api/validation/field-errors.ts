@@ -92,6 +92,8 @@ export const fieldErrors = {
   duplicate: (field: string, value: unknown): FieldError => new FieldError('FieldValueDuplicate', field, value, ''),
   notFound: (field: string, value: unknown): FieldError => new FieldError('FieldValueNotFound', field, value, ''),
   tooLong: (field: string, maxBytes: number): FieldError => new FieldError('FieldValueTooLong', field, '', `must have at most ${maxBytes} bytes`),
+  /** A string over a schema's maxLength (apimachinery field.TooLongMaxLength). */
+  tooLongMaxLength: (field: string, maxLength: number): FieldError => new FieldError('FieldValueTooLong', field, '', `may not be longer than ${maxLength}`),
   tooMany: (field: string, actual: number, max: number): FieldError => new FieldError('FieldValueTooMany', field, actual, `must have at most ${max} items`),
   typeInvalid: (field: string, value: unknown, detail: string): FieldError => new FieldError('FieldValueTypeInvalid', field, value, detail),
   omitValue: OMIT,

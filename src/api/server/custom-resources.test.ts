@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../sim/index.js';
+import { statusErrorOf } from '../errors/testing.js';
+import { ApiServer } from './apiserver.js';
+import { CLEANUP_FINALIZER } from './crd-lifecycle.js';
+import type { ApiRequest, WatchEventOut } from './request.js';
+
+const admin = { name: 'admin', groups: ['system:masters'] };
+const EXT = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+const W = { group: 'example.com', version: 'v1', resource: 'widgets', namespace: 'default' };
+
+const crd = {
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { plural: 'widgets', kind: 'Widget', shortNames: ['wd'] },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        subresources: { status: {} },
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', maximum: 10 }, color: { type: 'string', default: 'red' } } },
+              status: { type: 'object', properties: { ready: { type: 'boolean' } } },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
+
+function server() {
+  const sim = new Simulation({ seed: 1 });
+  const rng = sim.random.stream('apiserver');
+  const api = new ApiServer({ now: () => sim.now, random: () => rng.next() });
+  api.bootstrap();
+  const call = (r: Omit<ApiRequest, 'user' | 'version' | 'group'> & { group?: string; version?: string }) => {
+    const response = api.handle({ group: '', version: 'v1', user: admin, ...r } as ApiRequest);
+    return Object.assign(response.body as any, { _warnings: response.warnings });
+  };
+  call({ ...EXT, verb: 'create', body: crd });
+  return { api, call };
+}
+
+describe('custom resources (apiextensions-apiserver)', () => {
+  it('a new CRD is established: NamesAccepted and Established with upstream reasons, acceptedNames, storedVersions', () => {
+    const { call } = server();
+    const got = call({ ...EXT, verb: 'get', name: 'widgets.example.com' });
+    expect(got.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message])).toEqual([
+      ['NamesAccepted', 'True', 'NoConflicts', 'no conflicts found'],
+      ['Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted'],
+    ]);
+    expect(got.status.acceptedNames).toEqual({ plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: ['wd'] });
+    expect(got.status.storedVersions).toEqual(['v1']);
+  });
+
+  it('objects are pruned, defaulted and validated against the schema', () => {
+    const { call } = server();
+    const created = call({ ...W, verb: 'create', body: { metadata: { name: 'a' }, spec: { size: 3, sise: 4 }, status: { ready: true } } });
+    expect(created.spec).toEqual({ size: 3, color: 'red' });
+    // With a status subresource, a create's status is dropped.
+    expect(created.status).toBeUndefined();
+    expect(created._warnings).toEqual(['unknown field "spec.sise"']);
+    const strict = statusErrorOf(() => call({ ...W, verb: 'create', query: { fieldValidation: 'Strict' }, body: { metadata: { name: 'b' }, spec: { size: 3, sise: 4 } } }));
+    expect(strict.status.message).toBe('Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.sise"');
+    const invalid = statusErrorOf(() => call({ ...W, verb: 'create', body: { metadata: { name: 'c' }, spec: { size: 'big' } } }));
+    expect(invalid.code).toBe(422);
+    expect(invalid.status.message).toBe('Widget.example.com "c" is invalid: spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"');
+    const two = statusErrorOf(() => call({ ...W, verb: 'create', body: { metadata: { name: 'd' }, spec: { color: 'blue' } } }));
+    expect(two.status.message).toBe('Widget.example.com "d" is invalid: spec.size: Required value');
+    // Updates are checked too, and through /status only status changes but it is checked against the schema.
+    expect(statusErrorOf(() => call({ ...W, verb: 'patch', patchType: 'merge', name: 'a', body: { spec: { size: 11 } } })).status.message).toBe(
+      'Widget.example.com "a" is invalid: spec.size: Invalid value: 11: spec.size in body should be less than or equal to 10',
+    );
+    const status = call({ ...W, verb: 'patch', patchType: 'merge', name: 'a', subresource: 'status', body: { spec: { size: 9 }, status: { ready: true } } });
+    expect([status.spec.size, status.status.ready]).toEqual([3, true]);
+    expect(statusErrorOf(() => call({ ...W, verb: 'patch', patchType: 'merge', name: 'a', subresource: 'status', body: { status: { ready: 'yes' } } })).status.message).toBe(
+      'Widget.example.com "a" is invalid: status.ready: Invalid value: "string": status.ready in body must be of type boolean: "string"',
+    );
+  });
+
+  it('deleting the CRD deletes its objects first (cleanup finalizer), then stops serving it', () => {
+    const { api, call } = server();
+    call({ ...W, verb: 'create', body: { metadata: { name: 'a' }, spec: { size: 1 } } });
+    call({ ...W, verb: 'create', body: { metadata: { name: 'held', finalizers: ['example.com/hold'] }, spec: { size: 2 } } });
+    const events: string[] = [];
+    api.watch({ ...EXT, verb: 'watch', user: admin, query: {} } as ApiRequest, (e: WatchEventOut) => events.push(`${e.type}`));
+    const answer = call({ ...EXT, verb: 'delete', name: 'widgets.example.com' });
+    expect(answer.metadata.finalizers).toEqual([CLEANUP_FINALIZER]);
+    expect(answer.metadata.deletionTimestamp).toBeDefined();
+    // The held object waits for its own finalizer; the CRD waits for it, Terminating, and refuses new objects.
+    const terminating = call({ ...EXT, verb: 'get', name: 'widgets.example.com' });
+    expect(terminating.status.conditions.find((c: any) => c.type === 'Terminating')).toMatchObject({ status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+    expect(call({ ...W, verb: 'list' }).items.map((o: any) => o.metadata.name)).toEqual(['held']);
+    const refused = statusErrorOf(() => call({ ...W, verb: 'create', body: { metadata: { name: 'new' }, spec: { size: 1 } } }));
+    expect([refused.code, refused.status.message]).toEqual([405, 'create not allowed while custom resource definition is terminating']);
+    // The last finalizer goes: the object, then the CRD, are deleted.
+    call({ ...W, verb: 'patch', patchType: 'merge', name: 'held', body: { metadata: { finalizers: null } } });
+    expect(statusErrorOf(() => call({ ...EXT, verb: 'get', name: 'widgets.example.com' })).code).toBe(404);
+    expect(events.at(-1)).toBe('DELETED');
+    expect(statusErrorOf(() => call({ ...W, verb: 'list' })).status.message).toBe('the server could not find the requested resource');
+  });
+});

@@ -1,0 +1,93 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasKubectl, serveForKubectl, type ServedCluster } from './testing/kubectl.js';
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: gadgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { plural: gadgets, kind: Gadget, shortNames: [gd] }
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: { status: {} }
+    additionalPrinterColumns:
+    - { name: Size, type: integer, jsonPath: .spec.size }
+    - { name: Color, type: string, jsonPath: .spec.color }
+    - { name: Ready, type: boolean, jsonPath: .status.ready, priority: 1 }
+    - { name: Age, type: date, jsonPath: .metadata.creationTimestamp }
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [size]
+            properties:
+              size: { type: integer, minimum: 1, maximum: 10 }
+              color: { type: string, enum: [red, blue], default: red }
+          status:
+            type: object
+            properties:
+              ready: { type: boolean }
+`;
+
+/** CustomResourceDefinitions through the real kubectl 1.32: established, schema-checked objects, printer columns, deletion. */
+let served: ServedCluster;
+const kubectl = (...args: string[]) => served.kubectl(...args);
+const file = (name: string, yaml: string) => {
+  const path = join(served.dir, `${name}.yaml`);
+  writeFileSync(path, yaml);
+  return path;
+};
+const gadget = (name: string, spec: string) => `apiVersion: example.com/v1\nkind: Gadget\nmetadata: { name: ${name} }\nspec: ${spec}\n`;
+
+describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
+  beforeAll(async () => {
+    served = await serveForKubectl('kubectl-crd', { nodes: 1 });
+  });
+  afterAll(async () => served?.close());
+
+  it('a CRD is established; objects are defaulted and checked against its schema with the API server texts', async () => {
+    expect((await kubectl('apply', '-f', file('crd', CRD))).stdout).toBe('customresourcedefinition.apiextensions.k8s.io/gadgets.example.com created\n');
+    expect((await kubectl('wait', '--for', 'condition=established', '--timeout=10s', 'crd/gadgets.example.com')).stdout).toBe('customresourcedefinition.apiextensions.k8s.io/gadgets.example.com condition met\n');
+    const created = await kubectl('apply', '-f', file('g1', gadget('g1', '{ size: 3 }')));
+    expect([created.code, created.stdout]).toEqual([0, 'gadget.example.com/g1 created\n']);
+    expect((await kubectl('get', 'gadget', 'g1', '-o', 'jsonpath={.spec.color}')).stdout).toBe('red');
+    // kubectl asks for strict field validation: an unknown field is refused, with the decoder's text.
+    const unknown = await kubectl('apply', '-f', file('g2', gadget('g2', '{ size: 3, sise: 4 }')));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Gadget in version "v1" cannot be handled as a Gadget: strict decoding error: unknown field "spec\.sise"/);
+    const invalid = await kubectl('apply', '-f', file('g3', gadget('g3', '{ size: 20, color: pink }')));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('The Gadget "g3" is invalid: \n* ');
+    expect(invalid.stderr).toContain('\n* spec.size: Invalid value: 20: spec.size in body should be less than or equal to 10\n');
+    expect(invalid.stderr).toContain('\n* spec.color: Unsupported value: "pink": supported values: "red", "blue"\n');
+  });
+
+  it('get prints the additionalPrinterColumns (priority 1 with -o wide; nothing for a missing value)', async () => {
+    await kubectl('apply', '-f', file('g4', gadget('g4', '{ size: 7, color: blue }')));
+    await kubectl('patch', 'gadget', 'g4', '--subresource=status', '--type=merge', '-p', '{"status":{"ready":true}}');
+    const table = (await kubectl('get', 'gd')).stdout.split('\n');
+    expect(table[0]).toMatch(/^NAME +SIZE +COLOR +AGE$/);
+    expect(table[1]).toMatch(/^g1 +3 +red +\d+s$/);
+    expect(table[2]).toMatch(/^g4 +7 +blue +\d+s$/);
+    const wide = (await kubectl('get', 'gadgets', '-o', 'wide')).stdout.split('\n');
+    expect(wide[0]).toMatch(/^NAME +SIZE +COLOR +READY +AGE$/);
+    expect(wide[1]).toMatch(/^g1 +3 +red {13}\d+s$/);
+    expect(wide[2]).toMatch(/^g4 +7 +blue +true +\d+s$/);
+  });
+
+  it('delete crd removes its objects, then the type: kubectl no longer finds it', async () => {
+    const deleted = await kubectl('delete', 'crd', 'gadgets.example.com', '--timeout=20s');
+    expect([deleted.code, deleted.stdout]).toEqual([0, 'customresourcedefinition.apiextensions.k8s.io "gadgets.example.com" deleted\n']);
+    const gone = await kubectl('get', 'gadgets');
+    expect(gone.code).toBe(1);
+    // kubectl's discovery cache still names the type; the API server no longer serves it.
+    expect(gone.stderr).toBe('Error from server (NotFound): Unable to list "example.com/v1, Resource=gadgets": the server could not find the requested resource\n');
+  });
+});
