@@ -14,7 +14,7 @@ spec:
   - name: v1
     served: true
     storage: true
-    subresources: { status: {} }
+    subresources: { status: {}, scale: { specReplicasPath: .spec.size, statusReplicasPath: .status.size } }
     additionalPrinterColumns:
     - { name: Size, type: integer, jsonPath: .spec.size }
     - { name: Color, type: string, jsonPath: .spec.color }
@@ -80,6 +80,15 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
     expect(wide[0]).toMatch(/^NAME +SIZE +COLOR +READY +AGE$/);
     expect(wide[1]).toMatch(/^g1 +3 +red {13}\d+s$/);
     expect(wide[2]).toMatch(/^g4 +7 +blue +true +\d+s$/);
+  });
+
+  it('scale goes through the scale subresource to the path the CRD names, and the schema still applies', async () => {
+    const scaled = await kubectl('scale', 'gadget', 'g1', '--replicas=5');
+    expect([scaled.code, scaled.stdout]).toEqual([0, 'gadget.example.com/g1 scaled\n']);
+    expect((await kubectl('get', 'gadget', 'g1', '-o', 'jsonpath={.spec.size}')).stdout).toBe('5');
+    const tooBig = await kubectl('scale', 'gadget', 'g1', '--replicas=50');
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toContain('spec.size: Invalid value: 50: spec.size in body should be less than or equal to 10');
   });
 
   it('delete crd removes its objects, then the type: kubectl no longer finds it', async () => {

@@ -67,7 +67,7 @@ export class ResourceRegistry {
   }
 
   /** Serve a custom resource defined by a CRD (its versions share one storage). */
-  addCustomResource(crd: { metadata?: { name?: string; deletionTimestamp?: unknown }; spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: object }; additionalPrinterColumns?: PrinterColumn[]; schema?: { openAPIV3Schema?: Record<string, unknown> } }> } }): ResourceType[] {
+  addCustomResource(crd: { metadata?: { name?: string; deletionTimestamp?: unknown }; spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } }; additionalPrinterColumns?: PrinterColumn[]; schema?: { openAPIV3Schema?: Record<string, unknown> } }> } }): ResourceType[] {
     const { group, names, scope } = crd.spec;
     const added: ResourceType[] = [];
     for (const v of crd.spec.versions.filter((x) => x.served !== false)) {
@@ -89,6 +89,7 @@ export class ResourceRegistry {
         ...(v.schema?.openAPIV3Schema !== undefined && { schema: v.schema.openAPIV3Schema }),
         crd: String(crd.metadata?.name ?? `${names.plural}.${group}`),
         ...(crd.metadata?.deletionTimestamp !== undefined && { terminating: true }),
+        ...(v.subresources?.scale !== undefined && { scale: v.subresources.scale }),
         ...(v.additionalPrinterColumns !== undefined && { printerColumns: v.additionalPrinterColumns }),
       };
       if (v.storage === true || added.length === 0) this.add(r);

@@ -48,6 +48,8 @@ export interface ResourceType {
   crd?: string;
   /** The CRD is being deleted: no new objects (upstream customresource_handler). */
   terminating?: boolean;
+  /** A custom resource's scale subresource: where its replicas and selector live. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   /** A custom resource's additionalPrinterColumns (kubectl get columns). */
   printerColumns?: PrinterColumn[];
   /** A custom resource's structural schema (the CRD version's openAPIV3Schema), published in OpenAPI for kubectl explain. */

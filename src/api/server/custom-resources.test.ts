@@ -85,6 +85,26 @@ describe('custom resources (apiextensions-apiserver)', () => {
     );
   });
 
+  it('the scale subresource reads and writes the paths the CRD names (registry/customresource ScaleREST)', () => {
+    const { call } = server();
+    const scaled = structuredClone(crd) as any;
+    scaled.metadata.name = 'pools.example.com';
+    scaled.spec.names = { plural: 'pools', kind: 'Pool' };
+    scaled.spec.versions[0].subresources.scale = { specReplicasPath: '.spec.members', statusReplicasPath: '.status.members', labelSelectorPath: '.status.selector' };
+    scaled.spec.versions[0].schema.openAPIV3Schema.properties = { spec: { type: 'object', properties: { members: { type: 'integer', maximum: 5 } } }, status: { type: 'object', properties: { members: { type: 'integer' }, selector: { type: 'string' } } } };
+    call({ ...EXT, verb: 'create', body: scaled });
+    const P = { ...W, resource: 'pools' };
+    call({ ...P, verb: 'create', body: { metadata: { name: 'p' }, spec: { members: 1 } } });
+    call({ ...P, verb: 'patch', patchType: 'merge', name: 'p', subresource: 'status', body: { status: { members: 1, selector: 'app=p' } } });
+    expect(call({ ...P, verb: 'get', name: 'p', subresource: 'scale' })).toMatchObject({ kind: 'Scale', spec: { replicas: 1 }, status: { replicas: 1, selector: 'app=p' } });
+    expect(call({ ...P, verb: 'patch', patchType: 'merge', name: 'p', subresource: 'scale', body: { spec: { replicas: 3 } } }).spec.replicas).toBe(3);
+    expect(call({ ...P, verb: 'get', name: 'p' }).spec.members).toBe(3);
+    // The write goes through the object, so its schema still applies.
+    expect(statusErrorOf(() => call({ ...P, verb: 'patch', patchType: 'merge', name: 'p', subresource: 'scale', body: { spec: { replicas: 9 } } })).status.message).toBe(
+      'Pool.example.com "p" is invalid: spec.members: Invalid value: 9: spec.members in body should be less than or equal to 5',
+    );
+  });
+
   it('deleting the CRD deletes its objects first (cleanup finalizer), then stops serving it', () => {
     const { api, call } = server();
     call({ ...W, verb: 'create', body: { metadata: { name: 'a' }, spec: { size: 1 } } });

@@ -9,24 +9,45 @@ import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest } from './request.js';
 import { rfc3339 } from './time.js';
 
-/** GET .../scale: the autoscaling/v1 Scale view of a workload. */
+/** A simple JSON path (`.spec.replicas`) read or written, as a CRD's scale subresource names its fields. */
+function atPath(o: KubeObject, path: string): unknown {
+  return path.split('.').filter(Boolean).reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), o);
+}
+function setAtPath(o: KubeObject, path: string, value: unknown): void {
+  const keys = path.split('.').filter(Boolean);
+  let v = o as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) v = (v[k] ??= {}) as Record<string, unknown>;
+  v[keys[keys.length - 1]!] = value;
+}
+
+/** Where a kind keeps its replicas and selector: built-in workloads, or a CRD's scale subresource paths. */
+const scalePaths = (type: ResourceType) => type.scale ?? { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' };
+
+/** GET .../scale: the autoscaling/v1 Scale view of a workload (a custom resource's from its CRD's paths, upstream registry/customresource ScaleREST). */
 export function readScale(ctx: ServerContext, type: ResourceType, req: ApiRequest): KubeObject {
   const o = getObject(ctx, type, req.namespace, req.name ?? '');
   const meta = o.metadata ?? {};
-  const spec = (o['spec'] ?? {}) as { replicas?: number; selector?: unknown };
-  const status = (o['status'] ?? {}) as { replicas?: number };
+  const paths = scalePaths(type);
   let selector = '';
-  try {
-    selector = spec.selector === undefined ? '' : labelSelectorAsSelector(spec.selector as never).toString();
-  } catch {
-    selector = '';
+  if (type.scale !== undefined) {
+    const found = type.scale.labelSelectorPath === undefined ? undefined : atPath(o, type.scale.labelSelectorPath);
+    selector = typeof found === 'string' ? found : '';
+  } else {
+    const specSelector = (o['spec'] as { selector?: unknown } | undefined)?.selector;
+    try {
+      selector = specSelector === undefined ? '' : labelSelectorAsSelector(specSelector as never).toString();
+    } catch {
+      selector = '';
+    }
   }
+  const specReplicas = atPath(o, paths.specReplicasPath);
+  const statusReplicas = atPath(o, paths.statusReplicasPath);
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: { name: meta.name, namespace: meta.namespace, uid: meta['uid'], resourceVersion: meta['resourceVersion'], creationTimestamp: meta['creationTimestamp'] },
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector },
+    spec: { replicas: typeof specReplicas === 'number' ? specReplicas : 0 },
+    status: { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0, selector },
   };
 }
 
@@ -38,7 +59,7 @@ export function writeScale(ctx: ServerContext, type: ResourceType, req: ApiReque
     throw apiErrors.invalid({ group: 'autoscaling', kind: 'Scale' }, req.name ?? '', [fieldErrors.invalid('spec.replicas', replicas ?? null, 'must be greater than or equal to 0')]);
   }
   const next = cloneJson(old);
-  (next['spec'] as { replicas?: number }).replicas = replicas;
+  setAtPath(next, scalePaths(type).specReplicasPath, replicas);
   next.metadata = { ...(next.metadata ?? {}), resourceVersion: scale.metadata?.resourceVersion ?? String(old.metadata?.['resourceVersion']) } as KubeObject['metadata'];
   update(next, (error) => (error ? reply(error) : reply(null, { code: 200, body: readScale(ctx, type, req) })));
 }
