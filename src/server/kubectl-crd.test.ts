@@ -27,6 +27,8 @@ spec:
           spec:
             type: object
             required: [size]
+            x-kubernetes-validations:
+            - { rule: "self.size <= 8 || self.color == 'blue'", message: big gadgets must be blue }
             properties:
               size: { type: integer, minimum: 1, maximum: 10 }
               color: { type: string, enum: [red, blue], default: red }
@@ -67,6 +69,9 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
     expect(invalid.stderr).toContain('The Gadget "g3" is invalid: \n* ');
     expect(invalid.stderr).toContain('\n* spec.size: Invalid value: 20: spec.size in body should be less than or equal to 10\n');
     expect(invalid.stderr).toContain('\n* spec.color: Unsupported value: "pink": supported values: "red", "blue"\n');
+    // The CRD's CEL rule (x-kubernetes-validations).
+    const rule = await kubectl('apply', '-f', file('g5', gadget('g5', '{ size: 9 }')));
+    expect([rule.code, rule.stderr]).toEqual([1, 'The Gadget "g5" is invalid: spec: Invalid value: big gadgets must be blue\n']);
   });
 
   it('get prints the additionalPrinterColumns (priority 1 with -o wide; nothing for a missing value)', async () => {
