@@ -3,19 +3,9 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { fieldErrors, type FieldError } from '../validation/field-errors.js';
-import type { Schema } from './structural.js';
+import type { Schema, ValidationRule } from './structural.js';
 
-/** apiextensions.k8s.io/v1 ValidationRule. */
-export interface ValidationRule {
-  rule: string;
-  message?: string;
-  messageExpression?: string;
-  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
-  fieldPath?: string;
-  optionalOldSelf?: boolean;
-}
-
-export type CelSchema = Schema & { 'x-kubernetes-validations'?: ValidationRule[] };
+export type CelSchema = Schema;
 
 type Program = (bindings: Record<string, unknown>) => unknown;
 const env = celEnv({ funcs: strings });

@@ -39,6 +39,17 @@ export interface Schema {
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-validations'?: ValidationRule[];
+}
+
+/** apiextensions.k8s.io/v1 ValidationRule (a CEL rule). */
+export interface ValidationRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
 }
 
 type Json = Record<string, unknown>;
