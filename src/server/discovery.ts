@@ -3,7 +3,7 @@ import type { ResourceRegistry, ResourceType } from '../api/registry/index.js';
 /** The groups in kube-apiserver's order (the legacy core group first, then by priority as kubectl shows them). */
 function groups(registry: ResourceRegistry): Array<{ name: string; versions: string[]; types: ResourceType[] }> {
   const byGroup = new Map<string, Map<string, ResourceType[]>>();
-  for (const t of registry.list()) {
+  for (const t of registry.listAllVersions()) {
     if (t.group === '') continue;
     if (!byGroup.has(t.group)) byGroup.set(t.group, new Map());
     const versions = byGroup.get(t.group)!;
@@ -90,7 +90,7 @@ export function apiGroupList(registry: ResourceRegistry): unknown {
 
 /** GET /api/v1 or /apis/<group>/<version>: the resources of one group version; undefined when none. */
 export function apiResourceList(registry: ResourceRegistry, group: string, version: string): unknown | undefined {
-  const types = registry.list().filter((t) => t.group === group && t.version === version);
+  const types = registry.listAllVersions().filter((t) => t.group === group && t.version === version);
   if (types.length === 0) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv(group, version), resources: apiResources(types) };
 }

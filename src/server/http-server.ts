@@ -172,7 +172,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(req.headers['authorization'] !== undefined && { authorization: req.headers['authorization'] }),
       ...impersonationOf(req),
     };
-    const type = registry.get(route.group, route.resource);
+    const type = registry.atVersion(route.group, route.version, route.resource);
     const table = wantsTable(accept) && type !== undefined && (verb === 'get' || verb === 'list' || verb === 'watch') && route.subresource === undefined;
     if (verb === 'watch') return watch(incoming, res, table, url.searchParams.get('includeObject'), timeoutSeconds);
     if (route.subresource === 'log' && query.follow === true) return followLogs(gateway, incoming, res, sendError);
@@ -191,7 +191,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
 
   const watch = (incoming: IncomingRequest, res: ServerResponse, table: boolean, includeObject: string | null, timeoutSeconds?: number): void => {
-    const type = registry.get(incoming.group, incoming.resource)!;
+    const type = registry.atVersion(incoming.group, incoming.version, incoming.resource)!;
     let first = true;
     let corked = false;
     let handle: { stop(): void } | undefined;

@@ -96,6 +96,21 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
     expect(tooBig.stderr).toContain('spec.size: Invalid value: 50: spec.size in body should be less than or equal to 10');
   });
 
+  it('a CRD with several served versions: discovery lists them, the preferred one is GA, objects read back at the version asked for', async () => {
+    const version = (name: string, storage: boolean) => `  - name: ${name}\n    served: true\n    storage: ${storage}\n    schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, x-kubernetes-preserve-unknown-fields: true } } } }\n`;
+    const things = `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: things.example.com }\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { plural: things, kind: Thing }\n  versions:\n${version('v1alpha1', false)}${version('v1', true)}`;
+    expect((await kubectl('apply', '-f', file('things', things))).code).toBe(0);
+    await kubectl('wait', '--for', 'condition=established', '--timeout=10s', 'crd/things.example.com');
+    expect((await kubectl('api-versions')).stdout).toMatch(/\nexample\.com\/v1\nexample\.com\/v1alpha1\n/);
+    const created = await kubectl('apply', '-f', file('t', 'apiVersion: example.com/v1alpha1\nkind: Thing\nmetadata: { name: t }\nspec: { a: 1 }\n'));
+    expect([created.code, created.stdout]).toEqual([0, 'thing.example.com/t created\n']);
+    // The preferred version is the GA one (kubectl's own discovery cache may still hold the group as it was before, so it is asked by name).
+    const groups = JSON.parse((await kubectl('get', '--raw', '/apis')).stdout) as { groups: Array<{ name: string; preferredVersion: { version: string } }> };
+    expect(groups.groups.find((g) => g.name === 'example.com')?.preferredVersion.version).toBe('v1');
+    expect((await kubectl('get', 'things.v1.example.com', 't', '-o', 'jsonpath={.apiVersion}')).stdout).toBe('example.com/v1');
+    expect((await kubectl('get', 'things.v1alpha1.example.com', 't', '-o', 'jsonpath={.apiVersion}')).stdout).toBe('example.com/v1alpha1');
+  });
+
   it('delete crd removes its objects, then the type: kubectl no longer finds it', async () => {
     const deleted = await kubectl('delete', 'crd', 'gadgets.example.com', '--timeout=20s');
     expect([deleted.code, deleted.stdout]).toEqual([0, 'customresourcedefinition.apiextensions.k8s.io "gadgets.example.com" deleted\n']);

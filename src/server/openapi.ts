@@ -39,7 +39,7 @@ export function openAPIv3GroupVersion(registry: ResourceRegistry, group: string,
 }
 
 function cached(registry: ResourceRegistry, group: string, version: string): { doc: unknown; hash: string } | undefined {
-  const types = registry.list().filter((t) => t.group === group && t.version === version && t.group !== 'metrics.k8s.io');
+  const types = registry.listAllVersions().filter((t) => t.group === group && t.version === version && t.group !== 'metrics.k8s.io');
   if (types.length === 0) return undefined;
   const id = gvPath(group, version);
   const key = types.map((t) => `${t.resource}/${t.kind}`).join(',');
@@ -57,7 +57,7 @@ function cached(registry: ResourceRegistry, group: string, version: string): { d
 /** GET /openapi/v3: each group version's document and the URL clients fetch it from (the hash lets them cache it). */
 export function openAPIv3Root(registry: ResourceRegistry): unknown {
   const gvs = new Map<string, { group: string; version: string }>();
-  for (const t of registry.list()) gvs.set(gvPath(t.group, t.version), { group: t.group, version: t.version });
+  for (const t of registry.listAllVersions()) gvs.set(gvPath(t.group, t.version), { group: t.group, version: t.version });
   const out: Record<string, { serverRelativeURL: string }> = {};
   for (const [path, { group, version }] of gvs) {
     const doc = cached(registry, group, version);
@@ -106,7 +106,7 @@ function toV2(schema: unknown): unknown {
  * --output=plaintext-openapiv2, older tools). Built once per set of kinds.
  */
 export function openAPIv2(registry: ResourceRegistry): unknown {
-  const types = registry.list().filter((t) => t.group !== 'metrics.k8s.io');
+  const types = registry.listAllVersions().filter((t) => t.group !== 'metrics.k8s.io');
   const key = types.map((t) => `${t.group}/${t.version}/${t.resource}`).join(',');
   if (v2?.key === key) return v2.doc;
   const gvs = new Map<string, { group: string; version: string; kinds: Set<string> }>();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compareKubeVersions } from './resource-types.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import { applyDefaults, pruneNonNullableNulls, pruneUnknown, type Schema } from './structural.js';
 
@@ -90,5 +91,10 @@ describe('custom resource schemas (apiextensions-apiserver + kube-openapi texts)
         expect(declared({ spec: o.spec, status: o.status }, widget)).toBe(true);
       }),
     );
+  });
+
+  it('versions sort as Kubernetes sorts them (CompareKubeAwareVersionStrings)', () => {
+    const versions = ['v1alpha1', 'foo1', 'v11alpha2', 'v12beta3', 'v10beta3', 'v3beta1', 'v10', 'v2', 'v1', 'foo10', 'v1beta1'];
+    expect([...versions].sort(compareKubeVersions)).toEqual(['v10', 'v2', 'v1', 'v12beta3', 'v10beta3', 'v3beta1', 'v1beta1', 'v11alpha2', 'v1alpha1', 'foo1', 'foo10']);
   });
 });

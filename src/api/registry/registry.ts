@@ -1,8 +1,6 @@
-import { nameIsDNSSubdomain } from '../validation/object-meta.js';
-import { customResourceStrategy } from '../crd/custom-resource-strategy.js';
-import type { Schema } from '../crd/structural.js';
+import { customResourceTypes, type CrdObject } from '../crd/resource-types.js';
 import { builtinResources } from './builtin.js';
-import { ALL_VERBS, apiVersionOf, type PrinterColumn, type ResourceType } from './types.js';
+import { apiVersionOf, type ResourceType } from './types.js';
 
 /**
  * The resources the API server serves: the built-in ones and those added by
@@ -12,6 +10,8 @@ import { ALL_VERBS, apiVersionOf, type PrinterColumn, type ResourceType } from '
 export class ResourceRegistry {
   private readonly byGroupResource = new Map<string, ResourceType>();
   private readonly all: ResourceType[] = [];
+  /** A CRD's served versions other than the preferred one, by group/version/resource. */
+  private readonly otherVersions = new Map<string, ResourceType>();
 
   constructor() {
     for (const r of builtinResources()) this.add(r);
@@ -44,7 +44,7 @@ export class ResourceRegistry {
 
   /** A resource by apiVersion and kind (as in a manifest). */
   forKind(apiVersion: string, kind: string): ResourceType | undefined {
-    return this.all.find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
+    return this.all.find((r) => apiVersionOf(r) === apiVersion && r.kind === kind) ?? [...this.otherVersions.values()].find((r) => apiVersionOf(r) === apiVersion && r.kind === kind);
   }
 
   /**
@@ -66,42 +66,33 @@ export class ResourceRegistry {
     return candidates.find((r) => r.group === '') ?? candidates[0];
   }
 
-  /** Serve a custom resource defined by a CRD (its versions share one storage). */
-  addCustomResource(crd: { metadata?: { name?: string; deletionTimestamp?: unknown }; spec: { group: string; names: { plural: string; singular?: string; kind: string; shortNames?: string[]; categories?: string[] }; scope: string; versions: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: object; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } }; additionalPrinterColumns?: PrinterColumn[]; schema?: { openAPIV3Schema?: Record<string, unknown> } }> } }): ResourceType[] {
-    const { group, names, scope } = crd.spec;
-    const added: ResourceType[] = [];
-    for (const v of crd.spec.versions.filter((x) => x.served !== false)) {
-      const subresources = [...(v.subresources?.status ? ['status'] : []), ...(v.subresources?.scale ? ['scale'] : [])];
-      const r: ResourceType = {
-        group,
-        version: v.name,
-        kind: names.kind,
-        resource: names.plural,
-        singular: names.singular ?? names.kind.toLowerCase(),
-        namespaced: scope === 'Namespaced',
-        shortNames: names.shortNames ?? [],
-        categories: names.categories ?? [],
-        subresources,
-        verbs: ALL_VERBS,
-        nameValidator: nameIsDNSSubdomain,
-        generation: true,
-        strategy: customResourceStrategy(v.schema?.openAPIV3Schema as Schema | undefined, v.subresources?.status !== undefined),
-        ...(v.schema?.openAPIV3Schema !== undefined && { schema: v.schema.openAPIV3Schema }),
-        crd: String(crd.metadata?.name ?? `${names.plural}.${group}`),
-        ...(crd.metadata?.deletionTimestamp !== undefined && { terminating: true }),
-        ...(v.subresources?.scale !== undefined && { scale: v.subresources.scale }),
-        ...(v.additionalPrinterColumns !== undefined && { printerColumns: v.additionalPrinterColumns }),
-      };
-      if (v.storage === true || added.length === 0) this.add(r);
-      added.push(r);
-    }
-    return added;
+  /** Serve a custom resource defined by a CRD: the preferred version is the resource; the other served versions are reached by version. */
+  addCustomResource(crd: CrdObject): ResourceType[] {
+    const types = customResourceTypes(crd);
+    if (types.length === 0) return types;
+    this.removeCustomResource(crd);
+    this.add(types[0]!);
+    for (const t of types.slice(1)) this.otherVersions.set(`${t.group}/${t.version}/${t.resource}`, t);
+    return types;
   }
 
   /** Stop serving what a CRD defined. */
   removeCustomResource(crd: { spec?: { group?: string; names?: { plural?: string } } }): void {
     const group = crd.spec?.group;
     const plural = crd.spec?.names?.plural;
-    if (group !== undefined && plural !== undefined) this.remove(group, plural);
+    if (group === undefined || plural === undefined) return;
+    this.remove(group, plural);
+    for (const [key, t] of this.otherVersions) if (t.group === group && t.resource === plural) this.otherVersions.delete(key);
+  }
+
+  /** A resource at one version: the preferred one, or another version a CRD serves. */
+  atVersion(group: string, version: string, resource: string): ResourceType | undefined {
+    const preferred = this.get(group, resource);
+    return preferred?.version === version ? preferred : this.otherVersions.get(`${group}/${version}/${resource}`);
+  }
+
+  /** Every served resource version (discovery lists them all; the preferred one first). */
+  listAllVersions(): ResourceType[] {
+    return [...this.all, ...this.otherVersions.values()];
   }
 }

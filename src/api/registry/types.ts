@@ -46,6 +46,8 @@ export interface ResourceType {
   strategy: KindStrategy;
   /** A custom resource's CustomResourceDefinition (its name). */
   crd?: string;
+  /** A custom resource's storage version: objects are kept at it and shown at the version asked for. */
+  storageVersion?: string;
   /** The CRD is being deleted: no new objects (upstream customresource_handler). */
   terminating?: boolean;
   /** A custom resource's scale subresource: where its replicas and selector live. */
@@ -70,4 +72,18 @@ export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list',
 
 export function apiVersionOf(t: Pick<ResourceType, 'group' | 'version'>): string {
   return t.group === '' ? t.version : `${t.group}/${t.version}`;
+}
+
+/** The apiVersion objects of a resource are stored at (a CRD's storage version; else the served one). */
+export function storedApiVersionOf(t: Pick<ResourceType, 'group' | 'version' | 'storageVersion'>): string {
+  return apiVersionOf({ group: t.group, version: t.storageVersion ?? t.version });
+}
+
+/**
+ * An object as a resource version shows it: a custom resource stored at
+ * another version is converted (conversion strategy None: only apiVersion).
+ */
+export function atServedVersion<T extends { apiVersion?: string }>(t: ResourceType, o: T): T {
+  if (t.storageVersion === undefined || t.storageVersion === t.version || o.apiVersion !== storedApiVersionOf(t)) return o;
+  return { ...o, apiVersion: apiVersionOf(t) };
 }

@@ -6,7 +6,7 @@ import { applyPatch } from '../patch/index.js';
 import { mutatingAdmission, SYSTEM_PRIORITY_CLASSES, validatingAdmission } from '../admission/index.js';
 import { eventFromView, eventToView } from '../kinds/events-view.js';
 import { ResourceRegistry } from '../registry/index.js';
-import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
+import { apiVersionOf, atServedVersion, type KubeObject, type ResourceType } from '../registry/types.js';
 import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store/index.js';
 import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
 import { getObject, groupResource, out, outShared, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
@@ -170,7 +170,7 @@ export class ApiServer implements ServerContext {
               const type = this.registry.get(req.group, req.resource);
               return reply(type === undefined ? error : storeFailure(type, req.name ?? '', error));
             }
-            reply(null, response);
+            reply(null, servedVersion(this.registry.atVersion(req.group, req.version, req.resource), response!));
           });
         } catch (e) {
           reply(e);
@@ -252,7 +252,8 @@ export class ApiServer implements ServerContext {
     }
     const type = resourceOf(this, req);
     if (this.apiServices.has(req.group) && !type.verbs.includes('watch')) throw apiErrors.methodNotSupported(groupResource(type), 'watch');
-    return watchResource(this, type, req, this.predicate(type, req), sink);
+    const converted = type.storageVersion !== undefined && type.storageVersion !== type.version ? (e: WatchEventOut) => sink(e.type === 'ERROR' || e.type === 'BOOKMARK' ? e : { ...e, object: atServedVersion(type, e.object) }) : sink;
+    return watchResource(this, type, req, this.predicate(type, req), converted);
   }
 
   private nameOf(req: ApiRequest): string {
@@ -426,6 +427,13 @@ export class ApiServer implements ServerContext {
 /** The cluster CA bundle every namespace carries (upstream root-ca-cert-publisher). */
 export function rootCAConfigMap(): KubeObject {
   return { metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nCRUCIBLE-SIMULATED-CLUSTER-CA\n-----END CERTIFICATE-----\n' } };
+}
+
+/** A custom resource answered at the version the client asked for (objects are stored at the CRD's storage version). */
+function servedVersion(type: ResourceType | undefined, response: ApiResponse): ApiResponse {
+  if (type?.storageVersion === undefined || type.storageVersion === type.version) return response;
+  const body = response.body as KubeObject | undefined;
+  return body !== undefined && typeof body === 'object' && body.apiVersion !== undefined ? { ...response, body: atServedVersion(type, body) } : response;
 }
 
 /** Run a step whose synchronous throw is an error for its callback. */

@@ -4,7 +4,7 @@ import type { MVCCStore, StoredObject, WriteOp } from '../store/index.js';
 import { StoreError } from '../store/index.js';
 import { StorageUnavailableError } from '../storage/backend.js';
 import type { ResourceRegistry, ResourceType } from '../registry/index.js';
-import type { KubeObject } from '../registry/types.js';
+import { atServedVersion, type KubeObject } from '../registry/types.js';
 import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest, ApiResponse } from './request.js';
 
@@ -26,8 +26,8 @@ export interface ServerContext {
 
 /** The resource a request is about, or 404 as the API server answers an unknown path. */
 export function resourceOf(ctx: ServerContext, req: ApiRequest): ResourceType {
-  const type = ctx.registry.get(req.group, req.resource);
-  if (type === undefined || type.version !== req.version) {
+  const type = ctx.registry.atVersion(req.group, req.version, req.resource);
+  if (type === undefined) {
     throw apiErrors.pathNotFound();
   }
   if (req.subresource !== undefined && !type.subresources.includes(req.subresource)) {
@@ -64,7 +64,7 @@ export function storeFailure(type: ResourceType, name: string, e: unknown): Stat
 export function getObject(ctx: ServerContext, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
   const found = ctx.store.get(storeResource(type), storeKey(type, namespace, name));
   if (found === undefined) throw apiErrors.notFound(groupResource(type), name);
-  return found as KubeObject;
+  return atServedVersion(type, found as KubeObject);
 }
 
 /** Objects returned to clients are copies: nobody outside the store holds its values. */

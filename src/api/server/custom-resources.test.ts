@@ -105,6 +105,29 @@ describe('custom resources (apiextensions-apiserver)', () => {
     );
   });
 
+  it('every served version is served from one storage: objects are kept at the storage version and shown at the version asked for', () => {
+    const { api, call } = server();
+    const multi = structuredClone(crd) as any;
+    multi.metadata.name = 'gizmos.example.com';
+    multi.spec.names = { plural: 'gizmos', kind: 'Gizmo' };
+    const v1 = multi.spec.versions[0];
+    multi.spec.versions = [{ ...structuredClone(v1), name: 'v1alpha1', storage: false }, { ...structuredClone(v1), name: 'v1beta1', storage: false }, v1];
+    call({ ...EXT, verb: 'create', body: multi });
+    // The preferred version is the highest priority one (GA, then beta, then alpha), whatever the order in the CRD.
+    expect(api.registry.get('example.com', 'gizmos')?.version).toBe('v1');
+    const G = (version: string) => ({ ...W, version, resource: 'gizmos' });
+    const events: string[] = [];
+    api.watch({ ...G('v1beta1'), verb: 'watch', user: admin, query: {} } as ApiRequest, (e: WatchEventOut) => events.push(`${e.type} ${(e.object as any).apiVersion}`));
+    expect(call({ ...G('v1beta1'), verb: 'create', body: { apiVersion: 'example.com/v1beta1', kind: 'Gizmo', metadata: { name: 'g' }, spec: { size: 1 } } }).apiVersion).toBe('example.com/v1beta1');
+    expect(api.store.get('gizmos.example.com', 'default/g')?.['apiVersion']).toBe('example.com/v1');
+    expect(call({ ...G('v1'), verb: 'get', name: 'g' }).apiVersion).toBe('example.com/v1');
+    expect(call({ ...G('v1alpha1'), verb: 'get', name: 'g' }).apiVersion).toBe('example.com/v1alpha1');
+    expect(call({ ...G('v1alpha1'), verb: 'list' }).apiVersion).toBe('example.com/v1alpha1');
+    expect(call({ ...G('v1beta1'), verb: 'patch', patchType: 'merge', name: 'g', body: { spec: { size: 2 } } })).toMatchObject({ apiVersion: 'example.com/v1beta1', spec: { size: 2 } });
+    expect(events).toEqual(['ADDED example.com/v1beta1', 'MODIFIED example.com/v1beta1']);
+    expect(statusErrorOf(() => call({ ...G('v2'), verb: 'list' })).code).toBe(404);
+  });
+
   it('deleting the CRD deletes its objects first (cleanup finalizer), then stops serving it', () => {
     const { api, call } = server();
     call({ ...W, verb: 'create', body: { metadata: { name: 'a' }, spec: { size: 1 } } });

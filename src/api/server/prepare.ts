@@ -1,7 +1,7 @@
 import { cloneJson } from '../json-clone.js';
 import { apiErrors } from '../errors/status.js';
 import { DecodeError } from '../kinds/decode-error.js';
-import { apiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
+import { apiVersionOf, storedApiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import type { FieldError } from '../validation/field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import { modelOf, pruneUnknownFields } from '../schema/unknown-fields.js';
@@ -89,7 +89,7 @@ function checkNamespace(type: ResourceType, meta: Meta, requestNamespace: string
 export function prepareCreate(type: ResourceType, body: unknown, ctx: CreateContext): KubeObject {
   const o = cloneJson(checkTypeMeta(type, body));
   checkUnknownFields(type, o, ctx.fieldValidation ?? 'Warn', ctx.warnings);
-  o.apiVersion = apiVersionOf(type);
+  o.apiVersion = storedApiVersionOf(type);
   o.kind = type.kind;
   const meta = (o.metadata ??= {}) as Meta;
   checkNamespace(type, meta, ctx.namespace);
@@ -132,7 +132,7 @@ export interface UpdateOptions {
 export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject, ctx: { namespace?: string }, options: UpdateOptions = {}): KubeObject {
   let o = cloneJson(checkTypeMeta(type, body));
   checkUnknownFields(type, o, options.fieldValidation ?? 'Warn', options.warnings);
-  o.apiVersion = apiVersionOf(type);
+  o.apiVersion = storedApiVersionOf(type);
   o.kind = type.kind;
   const meta = (o.metadata ??= {}) as Meta;
   const oldMeta = (old.metadata ?? {}) as Meta;
