@@ -1,17 +1,17 @@
 import { cloneJson, jsonEqual } from '../json-clone.js';
 import { apiErrors, isStatusError } from '../errors/status.js';
-import { checkFieldSelector, parseFieldSelector, selectableFields } from '../fields/index.js';
-import { parseSelector, SelectorParseError } from '../labels/index.js';
 import { applyPatch } from '../patch/index.js';
 import { mutatingAdmission, SYSTEM_PRIORITY_CLASSES, validatingAdmission } from '../admission/index.js';
-import { eventFromView, eventToView } from '../kinds/events-view.js';
+import { eventToView } from '../kinds/events-view.js';
+import { handleEventsView } from './events-view.js';
 import { ResourceRegistry } from '../registry/index.js';
-import { apiVersionOf, atServedVersion, type KubeObject, type ResourceType } from '../registry/types.js';
+import { atServedVersion, type KubeObject, type ResourceType } from '../registry/types.js';
 import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store/index.js';
 import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
-import { getObject, groupResource, out, outShared, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
+import { getObject, groupResource, out, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
 import { deleteCollection, deleteObject, deletesAfterUpdate } from './deletion.js';
 import { CrdLifecycle } from './crd-lifecycle.js';
+import { listObjects, predicateOf } from './list.js';
 import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
 import { prepareCreate, prepareUpdate } from './prepare.js';
@@ -158,7 +158,7 @@ export class ApiServer implements ServerContext {
       return this.apiServiceProxy(service, req, reply);
     }
     // events.k8s.io/v1 is a view of the core Events: translate in, translate out.
-    if (req.group === 'events.k8s.io' && req.resource === 'events') return this.handleEventsView(req, reply);
+    if (req.group === 'events.k8s.io' && req.resource === 'events') return handleEventsView((r, done) => this.handleAsync(r, done), req, reply);
     const attempt = (n: number): void => {
       this.backend.barrier((barrierError) => {
         if (barrierError) return reply(storeFailure(resourceOf(this, req), req.name ?? '', barrierError));
@@ -180,30 +180,7 @@ export class ApiServer implements ServerContext {
     attempt(0);
   }
 
-  private handleEventsView(req: ApiRequest, reply: Reply): void {
-    const core: ApiRequest = { ...req, group: '', version: 'v1' };
-    const toView = (body: KubeObject): KubeObject => {
-      if (Array.isArray(body['items'])) return { ...body, kind: 'EventList', apiVersion: 'events.k8s.io/v1', items: (body['items'] as KubeObject[]).map((i) => { const { kind: _k, apiVersion: _a, ...rest } = eventToView(i); return rest; }) };
-      return body.kind === 'Event' ? eventToView(body) : body;
-    };
-    const answer: Reply = (error, response) => (error ? reply(error) : reply(null, { ...response!, body: toView(response!.body) }));
-    if (req.verb === 'patch') {
-      // Patch the view, then store the result.
-      this.handleAsync({ ...core, verb: 'get', patchType: undefined }, (error, current) => {
-        if (error) return reply(error);
-        let patched: KubeObject;
-        try {
-          patched = applyPatch(req.patchType === 'strategic' || req.patchType === 'apply' ? 'merge' : (req.patchType ?? 'merge'), 'Event', eventToView(current!.body), req.body) as KubeObject;
-        } catch (e) {
-          return reply(e);
-        }
-        this.handleAsync({ ...core, verb: 'update', body: eventFromView(patched) }, answer);
-      });
-      return;
-    }
-    const body = req.body !== undefined && (req.verb === 'create' || req.verb === 'update') ? eventFromView(req.body as KubeObject) : req.body;
-    this.handleAsync({ ...core, body }, answer);
-  }
+
 
   /** ServerContext.commit: write through the backend. */
   commit(_type: ResourceType, _name: string, ops: WriteOp[], done: (error: unknown, results?: StoredObject[]) => void): void {
@@ -223,7 +200,7 @@ export class ApiServer implements ServerContext {
         if (req.subresource === 'log') return podLogs(this, type, req, this.kubeletDialer, reply);
         return reply(null, { code: 200, body: out(getObject(this, type, req.namespace, this.nameOf(req))) });
       case 'list':
-        return reply(null, { code: 200, body: this.list(type, req) });
+        return reply(null, { code: 200, body: listObjects(this, type, req) });
       case 'create':
         if (req.subresource === 'binding') return bindPod(this, type, req, reply);
         if (req.subresource === 'eviction') return evictPod(this, type, req, reply, (r, done) => deleteObject(this, type, r, done));
@@ -239,7 +216,7 @@ export class ApiServer implements ServerContext {
         }
         return deleteObject(this, type, req, reply);
       case 'deletecollection':
-        return deleteCollection(this, type, req, this.list(type, { ...req, verb: 'list' }), reply);
+        return deleteCollection(this, type, req, listObjects(this, type, { ...req, verb: 'list' }), reply);
       case 'watch':
         throw apiErrors.badRequest('watch requests are served by watch()');
     }
@@ -253,7 +230,7 @@ export class ApiServer implements ServerContext {
     const type = resourceOf(this, req);
     if (this.apiServices.has(req.group) && !type.verbs.includes('watch')) throw apiErrors.methodNotSupported(groupResource(type), 'watch');
     const converted = type.storageVersion !== undefined && type.storageVersion !== type.version ? (e: WatchEventOut) => sink(e.type === 'ERROR' || e.type === 'BOOKMARK' ? e : { ...e, object: atServedVersion(type, e.object) }) : sink;
-    return watchResource(this, type, req, this.predicate(type, req), converted);
+    return watchResource(this, type, req, predicateOf(type, req), converted);
   }
 
   private nameOf(req: ApiRequest): string {
@@ -362,66 +339,6 @@ export class ApiServer implements ServerContext {
   /** Who owns which fields (metadata.managedFields). */
   private readonly fields = new FieldManagement();
 
-  /** The label, field and namespace filter of a list or watch. */
-  predicate(type: ResourceType, req: ApiRequest): (o: StoredObject) => boolean {
-    let labels;
-    try {
-      labels = parseSelector(req.query?.labelSelector ?? '');
-    } catch (e) {
-      if (e instanceof SelectorParseError) throw apiErrors.badRequest(`unable to parse requirement: ${e.message}`);
-      throw e;
-    }
-    const fields = parseFieldSelector(req.query?.fieldSelector ?? '');
-    checkFieldSelector(type.resource, fields);
-    const namespace = type.namespaced && req.namespace ? req.namespace : undefined;
-    return (o) => {
-      const meta = o.metadata ?? {};
-      if (namespace !== undefined && meta.namespace !== namespace) return false;
-      if (!labels.empty && !labels.matches(meta['labels'] as Record<string, string> | undefined)) return false;
-      return fields.empty || fields.matches(selectableFields(type.resource, o as never, type.namespaced));
-    };
-  }
-
-  private list(type: ResourceType, req: ApiRequest): KubeObject {
-    const filter = this.predicate(type, req);
-    const rv = req.query?.resourceVersion;
-    let continueAfter: string | undefined;
-    let atRevision: number | undefined = rv !== undefined && rv !== '' && rv !== '0' ? Number(rv) : undefined;
-    if (req.query?.continue) {
-      const token = decodeContinue(req.query.continue);
-      continueAfter = token.start;
-      atRevision = token.rv;
-    }
-    let result;
-    try {
-      result = this.store.list(storeResource(type), {
-        ...(atRevision !== undefined && { atRevision }),
-        ...(type.namespaced && req.namespace && { keyPrefix: `${req.namespace}/` }),
-        ...(continueAfter !== undefined && { continueAfter }),
-        ...(req.query?.limit !== undefined && req.query.limit > 0 && { limit: req.query.limit }),
-        filter,
-      });
-    } catch (e) {
-      const failure = storeFailure(type, '', e);
-      // upstream: an expired continue token is 410 with this message
-      if (req.query?.continue && (failure as { code?: number }).code === 410) {
-        throw apiErrors.resourceExpired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
-      }
-      throw failure;
-    }
-    const metadata: Record<string, unknown> = { resourceVersion: String(result.revision) };
-    if (result.continueAfter !== undefined) metadata['continue'] = encodeContinue(result.revision, result.continueAfter);
-    return {
-      kind: `${type.kind}List`,
-      apiVersion: apiVersionOf(type),
-      metadata,
-      items: result.items.map((o) => {
-        // List items share one frozen copy per stored version (lists repeat; copying every item each time is what costs).
-        const { apiVersion: _a, kind: _k, ...rest } = outShared(o);
-        return rest;
-      }),
-    };
-  }
 }
 
 /** The cluster CA bundle every namespace carries (upstream root-ca-cert-publisher). */
@@ -450,18 +367,4 @@ function userPrecondition(req: ApiRequest): boolean {
   if (req.preconditions?.resourceVersion !== undefined) return true;
   const rv = ((req.body as KubeObject | undefined)?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
   return (req.verb === 'update' || req.verb === 'patch') && rv !== undefined && rv !== '';
-}
-
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
-    if (typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad token');
-    return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    throw apiErrors.badRequest('continue key is not valid: illegal base64 data at input byte 0');
-  }
 }
