@@ -41,6 +41,17 @@ describe('Kubernetes protobuf request bodies (k8s\\0 + runtime.Unknown)', () => 
     expect(d['spec']).toEqual({ replicas: 0, template: { metadata: {}, spec: { containers: [{ name: 'app', image: 'nginx' }], enableServiceLinks: false } } });
   });
 
+  it('puts the fields of inline embedded structs one level up, as their JSON does (IngressRule.ingressRuleValue, Volume.volumeSource)', () => {
+    const path = [...str(1, '/'), ...str(3, 'Prefix')];
+    const rule = [...str(1, 'foo.com'), ...bytes(2, bytes(1, bytes(1, path)))];
+    const ingress = decodeKubernetesProtobuf(envelope('networking.k8s.io/v1', 'Ingress', [...bytes(1, str(1, 'web')), ...bytes(2, bytes(3, rule))]));
+    expect(ingress).toMatchObject({ spec: { rules: [{ host: 'foo.com', http: { paths: [{ path: '/', pathType: 'Prefix' }] } }] } });
+    // Pod.spec (2) → PodSpec.volumes (1) → Volume { name (1), volumeSource (2) { hostPath (1) { path (1) } } }
+    const volume = [...str(1, 'host-root'), ...bytes(2, bytes(1, str(1, '/')))];
+    const pod = decodeKubernetesProtobuf(envelope('v1', 'Pod', [...bytes(1, str(1, 'p')), ...bytes(2, bytes(1, volume))]));
+    expect((pod as any).spec.volumes).toEqual([{ name: 'host-root', hostPath: { path: '/' } }]);
+  });
+
   it('refuses what is not a Kubernetes protobuf body, or a kind it has no definition for', () => {
     expect(() => decodeKubernetesProtobuf(Buffer.from('{"kind":"Pod"}'))).toThrow(ProtobufError);
     expect(() => decodeKubernetesProtobuf(envelope('example.com/v1', 'Widget', []))).toThrow('no protobuf definition for example.com/v1, Kind=Widget');

@@ -47,6 +47,20 @@ const ZERO_IS_A_VALUE = new Set([
   'value', 'weight', 'minDomains', 'restartCount', 'ready', 'started',
 ]);
 
+/**
+ * Embedded structs the Go types mark `json:",inline"`: a field of their own
+ * in protobuf, their fields one level up in JSON (`volumes[0].hostPath`,
+ * `rules[0].http`, `livenessProbe.httpGet`).
+ */
+const INLINE = new Set([
+  'k8s.io.api.core.v1.Volume.volumeSource',
+  'k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource',
+  'k8s.io.api.core.v1.Probe.handler',
+  'k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon',
+  'k8s.io.api.networking.v1.IngressRule.ingressRuleValue',
+  'k8s.io.api.networking.v1beta1.IngressRule.ingressRuleValue',
+]);
+
 class Reader {
   i = 0;
   constructor(readonly buf: Uint8Array) {}
@@ -162,6 +176,7 @@ export function decodeMessage(buf: Uint8Array, message: string, depth = 0): unkn
     else if (type === T.FIXED32 || type === T.SFIXED32) values.push(r.fixed(4).getInt32(0, true));
     else values.push(toNumber(r.varint(), type));
     if (label === REPEATED) ((out[name] ??= []) as unknown[]).push(...values.filter((v) => v !== undefined));
+    else if (INLINE.has(`${message}.${name}`)) Object.assign(out, values[values.length - 1]);
     else {
       const v = values[values.length - 1];
       // A non-pointer field's zero is what its JSON form omits (see ZERO_IS_A_VALUE).
