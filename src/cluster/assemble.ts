@@ -64,10 +64,13 @@ export function assemble(topology: Topology, epochMs = DEFAULT_EPOCH_MS, restore
 
   const ha = controlPlane.length > 1;
   const members = ha ? controlPlane.map((h) => new EtcdMember(world.host(h), controlPlane)) : [];
+  // One signing key for every API server, drawn from the seed (a restart with the same seed keeps tokens valid).
+  const keyStream = world.host(controlPlane[0]!).rng('service-account-key');
+  const serviceAccountKey = Buffer.from(Array.from({ length: 32 }, () => Math.floor(keyStream.next() * 256)));
   const gateways = controlPlane.map((h, i) => {
     const host = world.host(h);
     const rng = host.rng('apiserver');
-    const api = new ApiServer({ now: () => host.clock.now(), random: () => rng.next(), epochMs, ...(ha && { backend: new EtcdBackend(members[i]!) }) });
+    const api = new ApiServer({ now: () => host.clock.now(), random: () => rng.next(), epochMs, serviceAccountKey, ...(ha && { backend: new EtcdBackend(members[i]!) }) });
     const gateway = new ApiGateway(api);
     gateway.authenticator.add('admin-token', identities.admin());
     gateway.authenticator.add('kcm-token', identities.controllerManager());

@@ -26,4 +26,21 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 generators against a served cluster',
     await kubectl('wait', '--for=jsonpath={.status.phase}=Succeeded', `pod/${name}`, '--timeout=20s');
     expect((await kubectl('logs', name!)).stdout).toBe('from the node\n');
   });
+
+  it('create token: the token authenticates as the service account, and RBAC decides what it may do', async () => {
+    await kubectl('create', 'serviceaccount', 'bot');
+    const created = await kubectl('create', 'token', 'bot', '--duration=30m');
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const asBot = (...args: string[]) => kubectl('--token', token, ...args);
+    expect((await asBot('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}')).stdout).toBe('system:serviceaccount:default:bot');
+    const denied = await asBot('get', 'pods');
+    expect([denied.code, denied.stderr]).toEqual([1, 'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:bot" cannot list resource "pods" in API group "" in the namespace "default"\n']);
+    await kubectl('create', 'role', 'reader', '--verb=list', '--resource=pods');
+    await kubectl('create', 'rolebinding', 'bot-reads', '--role=reader', '--serviceaccount=default:bot');
+    expect((await asBot('get', 'pods', '-o', 'name')).code).toBe(0);
+    const short = await kubectl('create', 'token', 'bot', '--duration=1m');
+    expect([short.code, short.stderr]).toEqual([1, 'error: failed to create token: TokenRequest.authentication.k8s.io "bot" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n']);
+  });
 });

@@ -8,6 +8,8 @@ import type { UserInfo } from '../server/request.js';
  */
 export class TokenAuthenticator {
   private readonly tokens = new Map<string, UserInfo>();
+  /** Tokens not in the table: service account tokens the API server signed. */
+  fallback: ((token: string) => UserInfo | undefined) | undefined;
 
   add(token: string, user: UserInfo): void {
     this.tokens.set(token, { name: user.name, groups: [...new Set([...user.groups, 'system:authenticated'])] });
@@ -16,9 +18,11 @@ export class TokenAuthenticator {
   /** The user behind an `Authorization: Bearer <token>` value (or the token alone). */
   authenticate(header: string | undefined): UserInfo {
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;
-    const user = token === undefined ? undefined : this.tokens.get(token);
-    if (user === undefined) throw apiErrors.unauthorized();
-    return user;
+    const known = token === undefined ? undefined : this.tokens.get(token);
+    if (known !== undefined) return known;
+    const signed = token === undefined ? undefined : this.fallback?.(token);
+    if (signed === undefined) throw apiErrors.unauthorized();
+    return { name: signed.name, groups: [...new Set([...signed.groups, 'system:authenticated'])] };
   }
 }
 

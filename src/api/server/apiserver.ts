@@ -10,7 +10,9 @@ import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store
 import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
 import { getObject, groupResource, out, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
 import { deleteCollection, deleteObject, deletesAfterUpdate } from './deletion.js';
+import { ServiceAccountTokens } from '../auth/service-account-token.js';
 import { CrdLifecycle } from './crd-lifecycle.js';
+import { createToken } from './token-request.js';
 import { listObjects, predicateOf } from './list.js';
 import { nameSuffix, storeKey, storeResource, uuid } from './keys.js';
 import { checkNamespaceForCreate, INITIAL_NAMESPACES } from './namespaces.js';
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   epochMs?: number;
   /** How to reach kubelets (pod logs); set by the API server's host. */
   kubeletDialer?: KubeletDialer;
+  /** The key service account tokens are signed with (shared by a cluster's API servers); a fixed one by default. */
+  serviceAccountKey?: Buffer;
 }
 
 /**
@@ -69,8 +73,12 @@ export class ApiServer implements ServerContext {
     this.epochMs = options.epochMs ?? DEFAULT_EPOCH_MS;
     // Pods are watched by node (every kubelet), so spec.nodeName is indexed.
     this.store.defineIndex('pods', 'spec.nodeName', (o) => String((o['spec'] as { nodeName?: string } | undefined)?.nodeName ?? ''));
+    this.serviceAccountTokens = new ServiceAccountTokens(options.serviceAccountKey ?? Buffer.from('crucible service account signing key'));
     this.crds = new CrdLifecycle({ store: this.store, registry: this.registry, handleAsync: (r, reply) => this.handleAsync(r, reply), now: () => rfc3339(this.now()) });
   }
+
+  /** Issues and checks service account tokens (TokenRequest). */
+  readonly serviceAccountTokens: ServiceAccountTokens;
 
   /** The API server's CustomResourceDefinition controllers. */
   private readonly crds: CrdLifecycle;
@@ -203,6 +211,7 @@ export class ApiServer implements ServerContext {
         return reply(null, { code: 200, body: listObjects(this, type, req) });
       case 'create':
         if (req.subresource === 'binding') return bindPod(this, type, req, reply);
+        if (req.subresource === 'token') return createToken(this, this.serviceAccountTokens, type, req, reply);
         if (req.subresource === 'eviction') return evictPod(this, type, req, reply, (r, done) => deleteObject(this, type, r, done));
         return this.create(type, req, reply);
       case 'update':

@@ -20,6 +20,9 @@ export class ApiGateway {
 
   constructor(readonly api: ApiServer) {
     this.authorizer = new Authorizer(api.store);
+    // A service account token is valid while its account exists with the uid it was issued for.
+    this.authenticator.fallback = (token) =>
+      api.serviceAccountTokens.authenticate(token, Math.floor(api.now() / 1000), (namespace, name) => api.store.get('serviceaccounts', `${namespace}/${name}`)?.metadata?.['uid'] as string | undefined);
   }
 
   /** Create the default namespaces, roles and bindings (retrying through `schedule` when storage is asynchronous). */
