@@ -43,4 +43,15 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 generators against a served cluster',
     const short = await kubectl('create', 'token', 'bot', '--duration=1m');
     expect([short.code, short.stderr]).toEqual([1, 'error: failed to create token: TokenRequest.authentication.k8s.io "bot" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes\n']);
   });
+
+  it('autoscale: kubectl creates an autoscaling/v1 HorizontalPodAutoscaler, served from the v2 object, and get hpa shows its target', async () => {
+    await kubectl('create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=1');
+    const made = await kubectl('autoscale', 'deployment', 'web', '--min=1', '--max=3', '--cpu-percent=50');
+    expect([made.code, made.stdout]).toEqual([0, 'horizontalpodautoscaler.autoscaling/web autoscaled\n']);
+    expect((await kubectl('get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-o', 'jsonpath={.spec.targetCPUUtilizationPercentage}')).stdout).toBe('50');
+    expect((await kubectl('get', 'hpa', 'web', '-o', 'jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}')).stdout).toBe('autoscaling/v2 50');
+    const table = (await kubectl('get', 'hpa', 'web')).stdout.split('\n');
+    expect(table[0]).toMatch(/^NAME +REFERENCE +TARGETS +MINPODS +MAXPODS +REPLICAS +AGE$/);
+    expect(table[1]).toMatch(/^web +Deployment\/web +cpu: [^ ]+\/50% +1 +3 +\d+ +\d+s$/);
+  });
 });

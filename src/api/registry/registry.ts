@@ -1,4 +1,5 @@
 import { customResourceTypes, type CrdObject } from '../crd/resource-types.js';
+import { hpaV1Conversion } from '../kinds/hpa-v1.js';
 import { builtinResources } from './builtin.js';
 import { apiVersionOf, type ResourceType } from './types.js';
 
@@ -15,6 +16,9 @@ export class ResourceRegistry {
 
   constructor() {
     for (const r of builtinResources()) this.add(r);
+    // autoscaling/v1 HorizontalPodAutoscalers are served too (kubectl autoscale creates them), converted from the stored v2 objects.
+    const hpa = this.get('autoscaling', 'horizontalpodautoscalers');
+    if (hpa !== undefined) this.otherVersions.set('autoscaling/v1/horizontalpodautoscalers', { ...hpa, version: 'v1', storageVersion: 'v2', conversion: hpaV1Conversion });
   }
 
   add(r: ResourceType): void {

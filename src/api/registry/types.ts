@@ -48,6 +48,8 @@ export interface ResourceType {
   crd?: string;
   /** A custom resource's storage version: objects are kept at it and shown at the version asked for. */
   storageVersion?: string;
+  /** How objects convert between this version and the storage version (else only apiVersion changes). */
+  conversion?: VersionConversion;
   /** The CRD is being deleted: no new objects (upstream customresource_handler). */
   terminating?: boolean;
   /** A custom resource's scale subresource: where its replicas and selector live. */
@@ -79,11 +81,27 @@ export function storedApiVersionOf(t: Pick<ResourceType, 'group' | 'version' | '
   return apiVersionOf({ group: t.group, version: t.storageVersion ?? t.version });
 }
 
+/** How a resource version that is not its storage version converts objects (built-in kinds served at several versions). */
+export interface VersionConversion {
+  /** A stored object as this version shows it (apiVersion included). */
+  fromStorage(o: KubeObject): KubeObject;
+  /** An object of this version as it is stored (apiVersion included). */
+  toStorage(o: KubeObject): KubeObject;
+}
+
 /**
- * An object as a resource version shows it: a custom resource stored at
- * another version is converted (conversion strategy None: only apiVersion).
+ * An object as a resource version shows it: stored at another version, it
+ * is converted (a CRD's conversion strategy None changes only apiVersion).
  */
 export function atServedVersion<T extends { apiVersion?: string }>(t: ResourceType, o: T): T {
   if (t.storageVersion === undefined || t.storageVersion === t.version || o.apiVersion !== storedApiVersionOf(t)) return o;
+  if (t.conversion !== undefined) return t.conversion.fromStorage(o as KubeObject) as T;
   return { ...o, apiVersion: apiVersionOf(t) };
+}
+
+/** An object of a resource version as it is stored. */
+export function atStoredVersion(t: ResourceType, o: KubeObject): KubeObject {
+  if (t.storageVersion === undefined || t.storageVersion === t.version) return o;
+  if (t.conversion !== undefined) return t.conversion.toStorage({ ...o, apiVersion: apiVersionOf(t) });
+  return { ...o, apiVersion: storedApiVersionOf(t) };
 }

@@ -5,7 +5,7 @@ import { mutatingAdmission, SYSTEM_PRIORITY_CLASSES, validatingAdmission } from 
 import { eventToView } from '../kinds/events-view.js';
 import { handleEventsView } from './events-view.js';
 import { ResourceRegistry } from '../registry/index.js';
-import { atServedVersion, type KubeObject, type ResourceType } from '../registry/types.js';
+import { atServedVersion, storedApiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import { MVCCStore, StoreError, type StoredObject, type WriteOp } from '../store/index.js';
 import { MemoryBackend, type StorageBackend } from '../storage/backend.js';
 import { getObject, groupResource, out, resourceOf, storeFailure, type Reply, type ServerContext } from './context.js';
@@ -335,7 +335,8 @@ export class ApiServer implements ServerContext {
       return this.fields.apply(type, req, live, rfc3339(this.now()), (r) => this.create(type, r, reply), (r, body) => this.update(type, r, body, reply));
     }
     const name = this.nameOf(req);
-    const current = req.subresource === 'scale' ? readScale(this, type, req) : getObject(this, type, req.namespace, name);
+    // A patch applies to the object as the client's version shows it.
+    const current = req.subresource === 'scale' ? readScale(this, type, req) : atServedVersion(type, getObject(this, type, req.namespace, name));
     const patched = applyPatch((req.patchType as Exclude<ApiRequest['patchType'], 'apply'>) ?? 'strategic', req.subresource === 'scale' ? 'Scale' : type.kind, current, req.body) as KubeObject;
     // A patch that names a resourceVersion is a precondition; otherwise it applies to what was read.
     const patchedMeta = (patched.metadata ?? {}) as { resourceVersion?: string };
@@ -355,11 +356,20 @@ export function rootCAConfigMap(): KubeObject {
   return { metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nCRUCIBLE-SIMULATED-CLUSTER-CA\n-----END CERTIFICATE-----\n' } };
 }
 
-/** A custom resource answered at the version the client asked for (objects are stored at the CRD's storage version). */
+/** An answer at the version the client asked for (objects are stored at the storage version; list items convert one by one). */
 function servedVersion(type: ResourceType | undefined, response: ApiResponse): ApiResponse {
   if (type?.storageVersion === undefined || type.storageVersion === type.version) return response;
   const body = response.body as KubeObject | undefined;
-  return body !== undefined && typeof body === 'object' && body.apiVersion !== undefined ? { ...response, body: atServedVersion(type, body) } : response;
+  if (body === undefined || typeof body !== 'object') return response;
+  if (Array.isArray(body['items']) && type.conversion !== undefined) {
+    const stored = storedApiVersionOf(type);
+    const items = (body['items'] as KubeObject[]).map((item) => {
+      const { apiVersion: _a, kind: _k, ...rest } = type.conversion!.fromStorage({ ...item, apiVersion: stored, kind: type.kind });
+      return rest;
+    });
+    return { ...response, body: { ...body, items } };
+  }
+  return body.apiVersion !== undefined ? { ...response, body: atServedVersion(type, body) } : response;
 }
 
 /** Run a step whose synchronous throw is an error for its callback. */

@@ -4,7 +4,7 @@ import type { MVCCStore, StoredObject, WriteOp } from '../store/index.js';
 import { StoreError } from '../store/index.js';
 import { StorageUnavailableError } from '../storage/backend.js';
 import type { ResourceRegistry, ResourceType } from '../registry/index.js';
-import { atServedVersion, type KubeObject } from '../registry/types.js';
+import type { KubeObject } from '../registry/types.js';
 import { storeKey, storeResource } from './keys.js';
 import type { ApiRequest, ApiResponse } from './request.js';
 
@@ -60,11 +60,11 @@ export function storeFailure(type: ResourceType, name: string, e: unknown): Stat
   }
 }
 
-/** Read one object or answer 404. */
+/** Read one object (as stored) or answer 404. */
 export function getObject(ctx: ServerContext, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
   const found = ctx.store.get(storeResource(type), storeKey(type, namespace, name));
   if (found === undefined) throw apiErrors.notFound(groupResource(type), name);
-  return atServedVersion(type, found as KubeObject);
+  return found as KubeObject;
 }
 
 /** Objects returned to clients are copies: nobody outside the store holds its values. */

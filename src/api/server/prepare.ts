@@ -1,7 +1,7 @@
 import { cloneJson } from '../json-clone.js';
 import { apiErrors } from '../errors/status.js';
 import { DecodeError } from '../kinds/decode-error.js';
-import { apiVersionOf, storedApiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
+import { apiVersionOf, atStoredVersion, storedApiVersionOf, type KubeObject, type ResourceType } from '../registry/types.js';
 import type { FieldError } from '../validation/field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.js';
 import { modelOf, pruneUnknownFields } from '../schema/unknown-fields.js';
@@ -87,8 +87,9 @@ function checkNamespace(type: ResourceType, meta: Meta, requestNamespace: string
  * validation. Throws the Status error the API server answers with.
  */
 export function prepareCreate(type: ResourceType, body: unknown, ctx: CreateContext): KubeObject {
-  const o = cloneJson(checkTypeMeta(type, body));
-  checkUnknownFields(type, o, ctx.fieldValidation ?? 'Warn', ctx.warnings);
+  const served = cloneJson(checkTypeMeta(type, body));
+  checkUnknownFields(type, served, ctx.fieldValidation ?? 'Warn', ctx.warnings);
+  const o = atStoredVersion(type, served);
   o.apiVersion = storedApiVersionOf(type);
   o.kind = type.kind;
   const meta = (o.metadata ??= {}) as Meta;
@@ -130,8 +131,9 @@ export interface UpdateOptions {
  * changed, and the update is validated.
  */
 export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject, ctx: { namespace?: string }, options: UpdateOptions = {}): KubeObject {
-  let o = cloneJson(checkTypeMeta(type, body));
-  checkUnknownFields(type, o, options.fieldValidation ?? 'Warn', options.warnings);
+  const served = cloneJson(checkTypeMeta(type, body));
+  checkUnknownFields(type, served, options.fieldValidation ?? 'Warn', options.warnings);
+  let o = atStoredVersion(type, served);
   o.apiVersion = storedApiVersionOf(type);
   o.kind = type.kind;
   const meta = (o.metadata ??= {}) as Meta;
