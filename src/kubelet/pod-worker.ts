@@ -15,7 +15,7 @@ function memoryLimit(c: Container): number | undefined {
   return q === undefined ? undefined : q.value;
 }
 
-export type ContainerKind = 'init' | 'sidecar' | 'regular';
+export type ContainerKind = 'init' | 'sidecar' | 'regular' | 'ephemeral';
 
 /** A container of the pod across its restarts. */
 export interface ContainerSlot {
@@ -60,6 +60,8 @@ const ENV_PENDING_RETRY_MS = 1_000;
 /** The generic PLEG relists every second: a container's exit is noticed within 1 s. */
 const PLEG_RELIST_MS = 1_000;
 
+const newSlot = (spec: Container, kind: ContainerKind): ContainerSlot => ({ spec, kind, current: undefined, previous: undefined, previousInstance: undefined, restartCount: 0, waiting: undefined, pulling: false, exitUnseen: false, image: undefined });
+
 /**
  * One pod on one node (upstream pod_workers.go with kuberuntime's
  * computePodActions): init containers in order (sidecars must have started
@@ -80,10 +82,10 @@ export class PodWorker {
     private pod: Pod,
     private readonly deps: PodWorkerDeps,
   ) {
-    const slot = (spec: Container, kind: ContainerKind): ContainerSlot => ({ spec, kind, current: undefined, previous: undefined, previousInstance: undefined, restartCount: 0, waiting: undefined, pulling: false, exitUnseen: false, image: undefined });
     this.slots = [
-      ...(pod.spec?.initContainers ?? []).map((c) => slot(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
-      ...(pod.spec?.containers ?? []).map((c) => slot(c, 'regular')),
+      ...(pod.spec?.initContainers ?? []).map((c) => newSlot(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init')),
+      ...(pod.spec?.containers ?? []).map((c) => newSlot(c, 'regular')),
+      ...(pod.spec?.ephemeralContainers ?? []).map((c) => newSlot(c as Container, 'ephemeral')),
     ];
   }
 
@@ -92,7 +94,7 @@ export class PodWorker {
   }
 
   private fieldPath(s: ContainerSlot): string {
-    return `spec.${s.kind === 'regular' ? 'containers' : 'initContainers'}{${s.spec.name}}`;
+    return `spec.${s.kind === 'regular' ? 'containers' : s.kind === 'ephemeral' ? 'ephemeralContainers' : 'initContainers'}{${s.spec.name}}`;
   }
 
   private emit(s: ContainerSlot, events: readonly ImageEvent[]): void {
@@ -139,6 +141,8 @@ export class PodWorker {
       this.startOrBackOff(s);
       return;
     }
+    // Ephemeral containers start once and are never restarted (kuberuntime computePodActions).
+    for (const s of this.slots) if (s.kind === 'ephemeral' && s.current === undefined && s.waiting?.reason !== 'CreateContainerConfigError') this.startOrBackOff(s);
     for (const s of this.slots) {
       if (s.kind !== 'regular' || s.current?.running || s.exitUnseen) continue;
       const t = s.current?.terminated;
@@ -314,5 +318,12 @@ export class PodWorker {
 
   update(pod: Pod): void {
     this.pod = pod;
+    // Ephemeral containers added through pods/ephemeralcontainers start at the next sync.
+    const known = new Set(this.slots.filter((s) => s.kind === 'ephemeral').map((s) => s.spec.name));
+    const added = (pod.spec?.ephemeralContainers ?? []).filter((c) => !known.has(c.name));
+    if (added.length === 0) return;
+    for (const c of added) this.slots.push(newSlot(c as Container, 'ephemeral'));
+    this.deps.changed();
+    this.sync();
   }
 }

@@ -54,4 +54,16 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 generators against a served cluster',
     expect(table[0]).toMatch(/^NAME +REFERENCE +TARGETS +MINPODS +MAXPODS +REPLICAS +AGE$/);
     expect(table[1]).toMatch(/^web +Deployment\/web +cpu: [^ ]+\/50% +1 +3 +\d+ +\d+s$/);
   });
+
+  it('debug <pod>: an ephemeral container runs in the pod; logs -c and describe show it', async () => {
+    await kubectl('run', 'app', '--image=nginx:1.27');
+    await kubectl('wait', '--for=condition=Ready', 'pod/app', '--timeout=20s');
+    const debug = await kubectl('debug', 'app', '--image=busybox:1.36', '--profile=general', '-c', 'dbg', '--', 'sh', '-c', 'echo debugging $HOSTNAME');
+    expect(debug.code).toBe(0);
+    await kubectl('wait', '--for=jsonpath={.status.ephemeralContainerStatuses[0].state.terminated.reason}=Completed', 'pod/app', '--timeout=20s');
+    expect((await kubectl('logs', 'app', '-c', 'dbg')).stdout).toBe('debugging app\n');
+    expect((await kubectl('describe', 'pod', 'app')).stdout).toMatch(/\nEphemeral Containers:\n  dbg:\n[\s\S]*State: +Terminated\n +Reason: +Completed\n +Exit Code: +0\n/);
+    const again = await kubectl('debug', 'app', '--image=busybox:1.36', '--profile=general', '-c', 'app', '--', 'true');
+    expect(again.stderr).toContain('The Pod "app" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "app"');
+  });
 });

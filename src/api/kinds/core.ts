@@ -6,6 +6,7 @@ import { isConfigMapKey, isDNS1035Label, isValidPortNum } from '../validation/na
 import type { KindStrategy } from '../registry/types.js';
 import { DecodeError } from './decode-error.js';
 import { defaultPodSpec } from './pod-defaults.js';
+import { validateEphemeralContainersUpdate, withEphemeralContainers } from './ephemeral-containers.js';
 import { validatePodSpec, validatePodSpecUpdate } from './pod-validation.js';
 import { podQOSClass } from './qos.js';
 
@@ -21,7 +22,13 @@ export const podStrategy: KindStrategy = {
     o['status'] = { phase: 'Pending', qosClass: pod.spec === undefined ? 'BestEffort' : podQOSClass(pod.spec) };
   },
   validate(o) {
-    return validatePodSpec((o as Pod).spec);
+    const errs = validatePodSpec((o as Pod).spec);
+    // upstream ValidatePodCreate: ephemeral containers come only through the subresource.
+    if ((o as Pod).spec?.ephemeralContainers !== undefined && (o as Pod).spec!.ephemeralContainers!.length > 0) errs.push(fieldErrors.forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+    return errs;
+  },
+  subresourceUpdate: {
+    ephemeralcontainers: { merge: withEphemeralContainers, validate: (o, old) => validateEphemeralContainersUpdate(o as Pod, old as Pod) },
   },
   validateUpdate(o, old) {
     const spec = (o as Pod).spec;

@@ -19,6 +19,8 @@ export interface KindStrategy {
   validateUpdate?(object: KubeObject, old: KubeObject): FieldError[];
   /** Validate a write through /status (custom resources check their schema; built-in status rules are not modelled). */
   validateStatus?(object: KubeObject): FieldError[];
+  /** Another subresource a write may go through (pods/ephemeralcontainers): the object to store from the body and the stored object, and its checks. */
+  subresourceUpdate?: Record<string, { merge(old: KubeObject, body: KubeObject): KubeObject; validate(object: KubeObject, old: KubeObject): FieldError[] }>;
   /** Drop the fields the kind's schema does not declare and name them (custom resources; built-in kinds use their models). */
   pruneUnknownFields?(object: KubeObject): string[];
   /** Prepare a new object (clear status, set the initial phase). */

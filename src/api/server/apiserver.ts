@@ -296,7 +296,7 @@ export class ApiServer implements ServerContext {
     }
     const warnings: string[] = [];
     const next = prepareUpdate(type, body, old, { ...(req.namespace !== undefined && { namespace: req.namespace }) }, {
-      ...(sub === 'status' && { subresource: 'status' as const }),
+      ...((sub === 'status' || (sub !== undefined && type.strategy.subresourceUpdate?.[sub] !== undefined)) && { subresource: sub }),
       ...(req.query?.fieldValidation !== undefined && { fieldValidation: req.query.fieldValidation }),
       warnings,
     });

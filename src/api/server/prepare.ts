@@ -118,8 +118,8 @@ function specOf(o: KubeObject): string {
 }
 
 export interface UpdateOptions {
-  /** Updating the status subresource: only status may change. Otherwise status is kept from the old object (for kinds with a status subresource). */
-  subresource?: 'status';
+  /** Updating the status subresource: only status may change. Otherwise status is kept from the old object (for kinds with a status subresource). Other subresources merge as the kind says. */
+  subresource?: string;
   fieldValidation?: FieldValidation;
   warnings?: string[];
 }
@@ -147,6 +147,9 @@ export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject
     o = { ...cloneJson(old), status };
     if (status === undefined) delete o['status'];
     o.metadata = cloneJson(oldMeta);
+  } else if (options.subresource !== undefined && type.strategy.subresourceUpdate?.[options.subresource] !== undefined) {
+    o = type.strategy.subresourceUpdate[options.subresource]!.merge(cloneJson(old), o);
+    o.metadata = cloneJson(oldMeta);
   } else {
     runDefaults(type, o);
     if (type.subresources.includes('status')) {
@@ -166,9 +169,10 @@ export function prepareUpdate(type: ResourceType, body: unknown, old: KubeObject
   // Through /status everything but status is the old object's: the generation stays, and only metadata is validated again
   // (upstream status strategies ValidateUpdate only the status; ours have no status rules beyond the schema).
   const statusOnly = options.subresource === 'status';
-  if (type.generation) m.generation = Number(oldMeta.generation ?? 1) + (!statusOnly && specOf(o) !== specOf(old) ? 1 : 0);
+  const other = options.subresource !== undefined && !statusOnly ? type.strategy.subresourceUpdate?.[options.subresource] : undefined;
+  if (type.generation) m.generation = Number(oldMeta.generation ?? 1) + (!statusOnly && other === undefined && specOf(o) !== specOf(old) ? 1 : 0);
   else delete m.generation;
-  const errors = [...validateObjectMeta(m, type.namespaced, type.nameValidator), ...(statusOnly ? (type.strategy.validateStatus?.(o) ?? []) : (type.strategy.validateUpdate?.(o, old) ?? type.strategy.validate?.(o) ?? []))];
+  const errors = [...validateObjectMeta(m, type.namespaced, type.nameValidator), ...(other !== undefined ? other.validate(o, old) : statusOnly ? (type.strategy.validateStatus?.(o) ?? []) : (type.strategy.validateUpdate?.(o, old) ?? type.strategy.validate?.(o) ?? []))];
   if (errors.length > 0) invalid(type, String(m.name ?? ''), errors);
   return o;
 }

@@ -74,8 +74,9 @@ function condition(type: string, ok: boolean, reason: string, message: string, n
  * PodReadyToStartContainers, Initialized, ContainersReady and Ready, with
  * upstream's reasons and messages (pkg/kubelet/status/generate.go).
  */
-export function podStatus(worker: PodWorker, nowMs: number, previous: PodStatus = {}, probes: ProbeView = NO_PROBES): Pick<PodStatus, 'phase' | 'conditions' | 'containerStatuses' | 'initContainerStatuses'> {
-  const init = worker.slots.filter((s) => s.kind !== 'regular');
+export function podStatus(worker: PodWorker, nowMs: number, previous: PodStatus = {}, probes: ProbeView = NO_PROBES): Pick<PodStatus, 'phase' | 'conditions' | 'containerStatuses' | 'initContainerStatuses' | 'ephemeralContainerStatuses'> {
+  const init = worker.slots.filter((s) => s.kind === 'init' || s.kind === 'sidecar');
+  const ephemeral = worker.slots.filter((s) => s.kind === 'ephemeral');
   const regular = worker.slots.filter((s) => s.kind === 'regular');
   const initStatuses = init.map((s) => containerStatus(s, 'PodInitializing', probes));
   const statuses = regular.map((s) => containerStatus(s, init.length > 0 ? 'PodInitializing' : 'ContainerCreating', probes));
@@ -97,5 +98,7 @@ export function podStatus(worker: PodWorker, nowMs: number, previous: PodStatus 
     condition('ContainersReady', notReady.length === 0 && phase !== 'Succeeded' && phase !== 'Failed', done ? 'PodCompleted' : 'ContainersNotReady', readyMessage, nowMs, prev),
     ...prev.filter((p) => p.type === 'PodScheduled'),
   ];
-  return { phase, conditions, containerStatuses: statuses, ...(init.length > 0 && { initContainerStatuses: initStatuses }) };
+  // Ephemeral containers have no part in the phase or readiness (kubelet_pods.go: their statuses only).
+  const ephemeralStatuses = ephemeral.map((s) => containerStatus(s, init.length > 0 ? 'PodInitializing' : 'ContainerCreating', probes));
+  return { phase, conditions, containerStatuses: statuses, ...(init.length > 0 && { initContainerStatuses: initStatuses }), ...(ephemeral.length > 0 && { ephemeralContainerStatuses: ephemeralStatuses }) };
 }
