@@ -16,4 +16,13 @@ describe('cloneJson', () => {
       }),
     );
   });
+
+  it('keeps a "__proto__" member as data, without touching the copy\'s prototype (found by the property above, seed 1568079716)', () => {
+    const v = JSON.parse('{"__proto__": null, "a": {"__proto__": {"polluted": 1}}}');
+    const copy = cloneJson(v);
+    expect(copy).toEqual(structuredClone(v));
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
 });

@@ -12,7 +12,12 @@ export function cloneJson<T>(value: T): T {
     return out as T;
   }
   const out: Record<string, unknown> = {};
-  for (const key in value) out[key] = cloneJson((value as Record<string, unknown>)[key]);
+  for (const key in value) {
+    const v = cloneJson((value as Record<string, unknown>)[key]);
+    // A "__proto__" member is data (JSON.parse makes it an own property); assigning it would set the prototype instead.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
   return out as T;
 }
 

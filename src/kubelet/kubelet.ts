@@ -233,6 +233,10 @@ export class Kubelet {
     const process = entry?.worker.slots.find((s) => s.spec.name === request.container)?.current?.main;
     // kubelet GetExec → ResolveContainerID / the runtime: a container that is not running cannot be entered.
     if (process === undefined) return answer({ code: 404, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `container not found (${JSON.stringify(request.container)})` } });
+    if (request.endSession !== undefined) {
+      process.endSession?.(request.endSession);
+      return answer({ code: 200, text: '', exitCode: request.endSession });
+    }
     const run = process.exec(request.command);
     const step = (): void => {
       const r = run.next();

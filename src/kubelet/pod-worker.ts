@@ -244,7 +244,7 @@ export class PodWorker {
     s.waiting = undefined;
     const fieldPath = this.fieldPath(s);
     this.deps.record('Normal', 'Created', `Created container: ${s.spec.name}`, fieldPath);
-    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: this.containerFs(s.spec) }, () => this.exitedUnseen(s), memoryLimit(s.spec));
+    s.current = new RuntimeContainer(this.deps.host, image, { command: s.spec.command ?? [], args: s.spec.args ?? [], env, hostname: this.pod.metadata?.name ?? '', fs: this.containerFs(s.spec), stdin: s.spec.stdin === true }, () => this.exitedUnseen(s), memoryLimit(s.spec));
     const t = s.current.terminated;
     if (t?.reason === 'StartError') {
       this.deps.record('Warning', 'Failed', `Error: ${t.message}`, fieldPath);

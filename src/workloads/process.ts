@@ -25,6 +25,8 @@ export interface ProcessSpec {
   env: Map<string, string>;
   hostname: string;
   fs: MemoryFs;
+  /** The container keeps stdin open (`stdin: true`): a shell with no script waits for input instead of exiting. */
+  stdin?: boolean;
 }
 
 export interface HttpResponse {
@@ -60,6 +62,10 @@ export interface ContainerProcess {
   processes?(): number;
   /** SIGTERM (graceful stop) or SIGKILL. */
   signal(signal: 'SIGTERM' | 'SIGKILL'): void;
+  /** An interactive shell waiting on stdin (`kubectl run -it`, `kubectl debug -it`): attached sessions talk to it. */
+  interactive?(): boolean;
+  /** The attached session ended (`exit N`, Ctrl-D, or stdin closed with stdinOnce): the shell exits with that code. */
+  endSession?(exitCode: number): void;
 }
 
 /** Exit code of a process killed by a signal: 128 + signal number (SIGKILL 9 → 137, SIGTERM 15 → 143). */

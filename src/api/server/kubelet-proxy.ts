@@ -29,6 +29,8 @@ export interface KubeletExecRequest {
   uid: string;
   container: string;
   command: string[];
+  /** Instead of running a command: end the attached session of the container's interactive shell with this exit code. */
+  endSession?: number;
 }
 
 /** An HTTP GET to a pod's port, delivered on its node (the API server's pods/proxy and services/proxy, port-forward). */

@@ -29,3 +29,11 @@ export function execInPod(pod: KubeObject, container: string, command: string[],
     done(null, { output: response!.text ?? '', exitCode: response!.exitCode ?? 0 });
   });
 }
+
+/** End the attached session of a container's interactive shell (`exit N` in `kubectl attach -it` / `run -it` / `debug -it`): the container exits with that code. */
+export function endSessionInPod(pod: KubeObject, container: string, exitCode: number, dial: KubeletDialer | undefined, done: (error: unknown) => void): void {
+  const nodeName = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
+  if (!nodeName || dial === undefined) return done(null);
+  const request = { kind: 'exec' as const, namespace: String(pod.metadata?.['namespace'] ?? ''), pod: String(pod.metadata?.['name'] ?? ''), uid: String(pod.metadata?.['uid'] ?? ''), container, command: [], endSession: exitCode };
+  dial(nodeName, request, (error) => done(error ?? null));
+}

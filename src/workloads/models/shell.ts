@@ -26,7 +26,19 @@ export class ShellProcess implements ContainerProcess {
     if (script === undefined) throw executableNotFound(argv[0] ?? '');
     this.runner = new ScriptRunner(host);
     this.ctx = shContext(spec, host, (t) => host.stdout(t), (t) => host.stderr(t));
-    this.runner.run(runSh(script.script, this.ctx, script.positional), (code) => this.exit(code));
+    // A shell with no script and an open stdin reads commands: it waits for an attached session.
+    this.waiting = spec.stdin === true && script.script === '' && !argv.includes('-c');
+    if (!this.waiting) this.runner.run(runSh(script.script, this.ctx, script.positional), (code) => this.exit(code));
+  }
+
+  private readonly waiting: boolean;
+
+  interactive(): boolean {
+    return this.waiting && !this.exited;
+  }
+
+  endSession(exitCode: number): void {
+    if (this.waiting) this.exit(exitCode);
   }
 
   private exit(code: number): void {
