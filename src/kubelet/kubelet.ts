@@ -237,10 +237,10 @@ export class Kubelet {
       process.endSession?.(request.endSession);
       return answer({ code: 200, text: '', exitCode: request.endSession });
     }
-    const run = process.exec(request.command);
+    const run = process.exec(request.command, request.stdin);
     const step = (): void => {
       const r = run.next();
-      if (r.done) return answer({ code: 200, text: r.value.output, exitCode: r.value.exitCode });
+      if (r.done) return answer({ code: 200, text: r.value.output, exitCode: r.value.exitCode, ...(r.value.stderr !== undefined && { stderr: r.value.stderr }), ...(r.value.encoding !== undefined && { encoding: r.value.encoding }) });
       this.host.after(Math.max(1, r.value.sleepMs), step);
     };
     step();

@@ -10,7 +10,8 @@ const SHELLS = new Set(['sh', 'ash', 'bash', 'dash', '/bin/sh', '/bin/ash', '/bi
 /** busybox sh's prompt for root in / (what `kubectl exec -it <pod> -- sh` shows first). */
 const PROMPT = '/ # ';
 
-type Run = (command: string[], done: (error: unknown, result?: ExecResult) => void) => void;
+type Run = (command: string[], done: (error: unknown, result?: ExecResult) => void, stdin?: string) => void;
+const STDERR = 2;
 type Finish = (exitCode: number, error?: unknown) => void;
 
 /**
@@ -26,15 +27,20 @@ export function interactiveExec(ws: WebSocket, command: string[], tty: boolean, 
   const shell = SHELLS.has(command[0] ?? '') && !command.includes('-c');
   const send = (channel: number, text: string) => ws.readyState === ws.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
   if (!tty) {
-    let script = '';
+    const input: Buffer[] = [];
     ws.on('message', (m: Buffer) => {
-      if (m[0] === STDIN) script += m.subarray(1).toString();
+      if (m[0] === STDIN) input.push(m.subarray(1));
       else if (m[0] === CLOSE && m[1] === STDIN) {
-        run(shell ? ['sh', '-c', script] : command, (error, result) => {
+        // A shell runs stdin as its script; another command reads it, as bytes (`tar xf -` from kubectl cp).
+        const bytes = Buffer.concat(input);
+        const done = (error: unknown, result?: ExecResult) => {
           if (error !== null) return finish(1, error);
-          if (result!.output !== '') send(STDOUT, result!.output);
+          if (result!.stderr) send(STDERR, result!.stderr);
+          if (result!.output !== '' && ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([STDOUT]), Buffer.from(result!.output, result!.encoding ?? 'utf8')]));
           finish(result!.exitCode);
-        });
+        };
+        if (shell) run(['sh', '-c', bytes.toString('utf8')], done);
+        else run(command, done, bytes.toString('latin1'));
       }
     });
     return;

@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/registry/types.js';
 import { parsePath, requestUrl } from './routes.js';
 import { upgradePortForward } from './portforward.js';
 import { attach } from './attach.js';
-import { ERROR, exitStatus, frame, STDOUT } from './remote-command.js';
+import { ERROR, exitStatus, frame, STDERR, STDOUT } from './remote-command.js';
 import { interactiveExec } from './exec-stdin.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 
@@ -69,7 +69,7 @@ export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, soc
   if (stdin) {
     return wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       let done = false;
-      interactiveExec(ws, command, tty, (cmd, reply) => execInPod(pod, container, cmd, gateway.api.kubeletDialer, reply), (exitCode, error) => {
+      interactiveExec(ws, command, tty, (cmd, reply, input) => execInPod(pod, container, cmd, gateway.api.kubeletDialer, reply, input), (exitCode, error) => {
         if (done || ws.readyState !== ws.OPEN) return;
         done = true;
         const status = error !== undefined && error !== null ? (isStatusError(error) ? { ...error.status, kind: undefined, apiVersion: undefined } : { status: 'Failure', message: String(error) }) : exitStatus(command, exitCode);
@@ -83,7 +83,9 @@ export function handleExecUpgrade(gateway: ApiGateway, req: IncomingMessage, soc
       if (ws.readyState !== ws.OPEN) return;
       if (error !== null) ws.send(frame(ERROR, JSON.stringify(isStatusError(error) ? { ...error.status, kind: undefined, apiVersion: undefined } : { status: 'Failure', message: String(error) })));
       else {
-        if (result!.output !== '') ws.send(frame(STDOUT, result!.output));
+        // Messages come before the data they interrupt (tar reports a missing file before it ends the archive).
+        if (result!.stderr) ws.send(frame(STDERR, result!.stderr));
+        if (result!.output !== '') ws.send(Buffer.concat([Buffer.from([STDOUT]), Buffer.from(result!.output, result!.encoding ?? 'utf8')]));
         ws.send(frame(ERROR, JSON.stringify(exitStatus(command, result!.exitCode))));
       }
       ws.close(1000);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasKubectl, serveForKubectl, type ServedCluster } from './testing/kubectl.js';
@@ -64,6 +64,26 @@ describe.skipIf(!hasKubectl)('kubectl exec over WebSocket (v5.channel.k8s.io) ag
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/(tick 1\n)?tick 2\ntick 3\n$/);
     expect(r.stderr).toContain("If you don't see a command prompt, try pressing enter.");
+  });
+
+  it('cp: a file and a directory into the container and back (tar through exec, UTF-8 content intact); nothing comes of a missing file', async () => {
+    const local = join(served.dir, 'cp');
+    mkdirSync(join(local, 'tree', 'sub'), { recursive: true });
+    writeFileSync(join(local, 'note.txt'), 'héllo\nworld\n');
+    writeFileSync(join(local, 'tree', 'a.txt'), 'a\n');
+    writeFileSync(join(local, 'tree', 'sub', 'b.txt'), 'b\n');
+    expect(await kubectl('cp', join(local, 'note.txt'), 'box:/tmp/note.txt', '-c', 'main')).toMatchObject({ code: 0, stderr: '' });
+    expect((await kubectl('exec', 'box', '-c', 'main', '--', 'cat', '/tmp/note.txt')).stdout).toBe('héllo\nworld\n');
+    expect((await kubectl('cp', join(local, 'tree'), 'box:/tmp/tree', '-c', 'main')).code).toBe(0);
+    expect((await kubectl('exec', 'box', '-c', 'main', '--', 'cat', '/tmp/tree/sub/b.txt')).stdout).toBe('b\n');
+    const back = await kubectl('cp', 'box:/tmp/tree', join(local, 'back'), '-c', 'main');
+    expect(back.code).toBe(0);
+    expect(readFileSync(join(local, 'back', 'sub', 'b.txt'), 'utf8')).toBe('b\n');
+    await kubectl('cp', 'box:/tmp/note.txt', join(local, 'note-back.txt'), '-c', 'main');
+    expect(readFileSync(join(local, 'note-back.txt'), 'utf8')).toBe('héllo\nworld\n');
+    // tar reports the missing file on stderr (kubectl prints it unless the archive's end beats it) and nothing is written.
+    await kubectl('cp', 'box:/tmp/nope', join(local, 'x'), '-c', 'main');
+    expect(existsSync(join(local, 'x'))).toBe(false);
   });
 
   it('refusals as kubectl prints them: no such pod, no such container', async () => {

@@ -1,5 +1,6 @@
 /** The remote-command protocol's channels and frames (k8s.io/apimachinery/pkg/util/remotecommand, v4/v5.channel.k8s.io). */
 export const STDOUT = 1;
+export const STDERR = 2;
 export const ERROR = 3;
 
 /** One WebSocket message: the channel byte, then the data. */

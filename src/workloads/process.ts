@@ -39,6 +39,10 @@ export interface HttpResponse {
 export interface ExecResult {
   exitCode: number;
   output: string;
+  /** Standard error apart from output (commands whose output is data, as `tar c`). */
+  stderr?: string;
+  /** `latin1`: the output is bytes, one char each (a tar archive), not text. */
+  encoding?: 'latin1';
 }
 
 /** A container's main process as a behaviour model. */
@@ -51,7 +55,7 @@ export interface ContainerProcess {
    * Run a command inside the container (exec probes, `kubectl exec`).
    * Yields its sleeps like a script; returns its exit code and output.
    */
-  exec(command: string[]): Generator<{ sleepMs: number }, ExecResult, void>;
+  exec(command: string[], stdin?: string): Generator<{ sleepMs: number }, ExecResult, void>;
   /** Resident memory now, in bytes. */
   memoryBytes(): number;
   /** Whether its memory changes over time (else it is read once: no polling). */

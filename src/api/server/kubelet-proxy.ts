@@ -29,6 +29,8 @@ export interface KubeletExecRequest {
   uid: string;
   container: string;
   command: string[];
+  /** What the command reads on stdin (bytes, one char each). */
+  stdin?: string;
   /** Instead of running a command: end the attached session of the container's interactive shell with this exit code. */
   endSession?: number;
 }
@@ -44,7 +46,7 @@ export interface KubeletHttpRequest {
 }
 
 /** The kubelet's answer: the text (log or command output), an exit code for exec, or an error Status as the kubelet words it. */
-export type KubeletLogResponse = { code: number; text?: string; exitCode?: number; status?: KubeObject; httpStatus?: number };
+export type KubeletLogResponse = { code: number; text?: string; exitCode?: number; status?: KubeObject; httpStatus?: number; stderr?: string; encoding?: 'latin1' };
 
 /** Everything the API server asks a kubelet. */
 export type KubeletRequest = KubeletLogRequest | KubeletExecRequest | KubeletHttpRequest;

@@ -6,6 +6,9 @@ import type { KubeletDialer } from './kubelet-proxy.js';
 export interface ExecResult {
   output: string;
   exitCode: number;
+  stderr?: string;
+  /** `latin1`: output is bytes, one char each. */
+  encoding?: 'latin1';
 }
 
 /**
@@ -14,19 +17,19 @@ export interface ExecResult {
  * node; the kubelet's refusal (no such running container) comes back as a
  * Status error, a network failure as InternalError with the dial's text.
  */
-export function execInPod(pod: KubeObject, container: string, command: string[], dial: KubeletDialer | undefined, done: (error: unknown, result?: ExecResult) => void): void {
+export function execInPod(pod: KubeObject, container: string, command: string[], dial: KubeletDialer | undefined, done: (error: unknown, result?: ExecResult) => void, stdin?: string): void {
   const name = String(pod.metadata?.['name'] ?? '');
   const nodeName = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
   if (!nodeName) return done(apiErrors.badRequest(`pod ${name} does not have a host assigned`));
   if (dial === undefined) return done(apiErrors.internal('no route to kubelets from this API server'));
-  const request = { kind: 'exec' as const, namespace: String(pod.metadata?.['namespace'] ?? ''), pod: name, uid: String(pod.metadata?.['uid'] ?? ''), container, command };
+  const request = { kind: 'exec' as const, namespace: String(pod.metadata?.['namespace'] ?? ''), pod: name, uid: String(pod.metadata?.['uid'] ?? ''), container, command, ...(stdin !== undefined && { stdin }) };
   dial(nodeName, request, (error, response) => {
     if (error) return done(apiErrors.internal(error.message));
     if (response!.code >= 400) {
       const message = String((response!.status as { message?: string } | undefined)?.message ?? 'kubelet error');
       return done(apiErrors.unknown(message, response!.code));
     }
-    done(null, { output: response!.text ?? '', exitCode: response!.exitCode ?? 0 });
+    done(null, { output: response!.text ?? '', exitCode: response!.exitCode ?? 0, ...(response!.stderr !== undefined && { stderr: response!.stderr }), ...(response!.encoding !== undefined && { encoding: response!.encoding }) });
   });
 }
 

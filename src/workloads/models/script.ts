@@ -67,16 +67,19 @@ export class ScriptRunner {
  * container's files and environment. A missing executable is the runtime's
  * exec error (exit 126 as `kubectl exec` reports it).
  */
-export function* execInShell(spec: ProcessSpec, host: ProcessHost, command: string[]): Generator<{ sleepMs: number }, ExecResult, void> {
+export function* execInShell(spec: ProcessSpec, host: ProcessHost, command: string[], stdin = ''): Generator<{ sleepMs: number }, ExecResult, void> {
   const script = scriptFor(command);
   if (script === undefined) {
     const name = command[0] ?? '';
     return { exitCode: 126, output: `OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(name)}: executable file not found in $PATH: unknown` };
   }
   let output = '';
-  const ctx = { ...shContext(spec, host, (t) => (output += t), (t) => (output += t)), env: new Map(spec.env) };
-  const exitCode = yield* runSh(script.script, ctx, script.positional);
-  return { exitCode, output };
+  // tar's output is an archive: its messages go apart, and the bytes travel as bytes (kubectl cp).
+  const data = basename(command[0] ?? '') === 'tar';
+  let stderr = '';
+  const ctx = { ...shContext(spec, host, (t) => (output += t), (t) => (data ? (stderr += t) : (output += t))), env: new Map(spec.env) };
+  const exitCode = yield* runSh(script.script, ctx, script.positional, stdin);
+  return data ? { exitCode, output, stderr, encoding: 'latin1' } : { exitCode, output };
 }
 
 export { executableNotFound };

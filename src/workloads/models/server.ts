@@ -80,11 +80,11 @@ export class ServerProcess implements ContainerProcess {
     return { status: a.status, body: a.body, latencyMs: a.latencyMs ?? 1 };
   }
 
-  *exec(command: string[]): Generator<{ sleepMs: number }, ExecResult, void> {
+  *exec(command: string[], stdin?: string): Generator<{ sleepMs: number }, ExecResult, void> {
     if (!this.model.shell) {
       return { exitCode: 126, output: `OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(command[0] ?? '')}: executable file not found in $PATH: unknown` };
     }
-    return yield* execInShell(this.spec, this.host, command);
+    return yield* execInShell(this.spec, this.host, command, stdin);
   }
 
   memoryBytes(): number {

@@ -56,8 +56,8 @@ export class ShellProcess implements ContainerProcess {
     return false;
   }
 
-  exec(command: string[]): Generator<{ sleepMs: number }, ExecResult, void> {
-    return execInShell(this.spec, this.host, command);
+  exec(command: string[], stdin?: string): Generator<{ sleepMs: number }, ExecResult, void> {
+    return execInShell(this.spec, this.host, command, stdin);
   }
 
   memoryBytes(): number {

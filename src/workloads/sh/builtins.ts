@@ -1,5 +1,6 @@
 import { BreakSignal, ContinueSignal, ExitSignal, type CommandIO, type ShContext, type ShYield } from './context.js';
 import { MemoryFs } from './fs.js';
+import { tar } from './tar.js';
 
 type Builtin = (args: string[], io: CommandIO, ctx: ShContext, status: number) => Generator<ShYield, number, void>;
 
@@ -98,6 +99,7 @@ function* test(name: string, args: string[], io: CommandIO, ctx: ShContext): Gen
 
 export const BUILTINS: Record<string, Builtin> = {
   ':': () => done(0),
+  tar,
   true: () => done(0),
   false: () => done(1),
   *echo(args, io) {

@@ -16,7 +16,7 @@ type Gen<T> = Generator<ShYield, T, void>;
  * timing is simulated, never waited for. It returns the exit status.
  * Background jobs (`&`) run in the foreground.
  */
-export function* runSh(script: string, ctx: ShContext, positional: string[] = []): ShProgram {
+export function* runSh(script: string, ctx: ShContext, positional: string[] = [], stdin = ''): ShProgram {
   let list: List;
   try {
     list = parse(script);
@@ -27,7 +27,7 @@ export function* runSh(script: string, ctx: ShContext, positional: string[] = []
   }
   const shell = new Shell(ctx, positional);
   try {
-    return yield* shell.list(list, shell.io());
+    return yield* shell.list(list, shell.io(stdin));
   } catch (e) {
     if (e instanceof ExitSignal) return e.code;
     if (e instanceof BreakSignal || e instanceof ContinueSignal) return shell.status;
@@ -47,8 +47,8 @@ class Shell {
     private readonly positional: string[],
   ) {}
 
-  io(): CommandIO {
-    return { out: (t) => this.ctx.stdout(t), err: (t) => this.ctx.stderr(t), stdin: '' };
+  io(stdin = ''): CommandIO {
+    return { out: (t) => this.ctx.stdout(t), err: (t) => this.ctx.stderr(t), stdin };
   }
 
   *list(list: List, io: CommandIO): Gen<number> {
