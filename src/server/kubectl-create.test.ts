@@ -66,4 +66,24 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 generators against a served cluster',
     const again = await kubectl('debug', 'app', '--image=busybox:1.36', '--profile=general', '-c', 'app', '--', 'true');
     expect(again.stderr).toContain('The Pod "app" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "app"');
   });
+
+  it('get prints the API server\'s columns for the other kinds: pdb, quota, priorityclass, sa, roles, bindings, endpointslices, leases', async () => {
+    await kubectl('create', 'deployment', 'cols', '--image=nginx:1.27', '--replicas=2');
+    await kubectl('expose', 'deployment', 'cols', '--port=80');
+    await kubectl('rollout', 'status', 'deployment/cols', '--timeout=30s');
+    await kubectl('create', 'pdb', 'cols', '--selector=app=cols', '--min-available=1');
+    await kubectl('create', 'quota', 'q', '--hard=pods=20,requests.cpu=2,limits.memory=1Gi');
+    await kubectl('create', 'priorityclass', 'high', '--value=1000');
+    await kubectl('create', 'role', 'viewer', '--verb=get', '--resource=pods');
+    await kubectl('create', 'rolebinding', 'rb', '--role=viewer', '--serviceaccount=default:bot', '--user=alice');
+    const lines = async (...args: string[]) => (await kubectl('get', ...args)).stdout.trimEnd().split('\n');
+    expect(await lines('pdb', 'cols')).toEqual([expect.stringMatching(/^NAME +MIN AVAILABLE +MAX UNAVAILABLE +ALLOWED DISRUPTIONS +AGE$/), expect.stringMatching(/^cols +1 +N\/A +[01] +\d+s$/)]);
+    expect((await lines('quota', 'q'))[1]).toMatch(/^q +\d+s +pods: \d+\/20, requests\.cpu: 0\/2 +limits\.memory: 0\/1Gi$/);
+    expect(await lines('pc', 'high')).toEqual([expect.stringMatching(/^NAME +VALUE +GLOBAL-DEFAULT +AGE +PREEMPTIONPOLICY$/), expect.stringMatching(/^high +1000 +false +\d+s +PreemptLowerPriority$/)]);
+    expect(await lines('sa', 'bot')).toEqual([expect.stringMatching(/^NAME +SECRETS +AGE$/), expect.stringMatching(/^bot +0 +\d+s$/)]);
+    expect(await lines('roles', 'viewer')).toEqual([expect.stringMatching(/^NAME +CREATED AT$/), expect.stringMatching(/^viewer +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)]);
+    expect(await lines('rolebinding', 'rb', '-o', 'wide')).toEqual([expect.stringMatching(/^NAME +ROLE +AGE +USERS +GROUPS +SERVICEACCOUNTS$/), expect.stringMatching(/^rb +Role\/viewer +\d+s +alice +default\/bot$/)]);
+    expect((await lines('endpointslices', '-l', 'kubernetes.io/service-name=cols'))[1]).toMatch(/^cols-[a-z0-9]{5} +IPv4 +80 +10\.244\.\d+\.\d+,10\.244\.\d+\.\d+ +\d+s$/);
+    expect((await lines('leases', '-n', 'kube-node-lease'))[0]).toMatch(/^NAME +HOLDER +AGE$/);
+  });
 });

@@ -7,7 +7,11 @@ export const wantsTable = (accept: string | undefined) => /as=Table/.test(accept
 
 /** Title-case a kubectl header the way upstream names its columns (`NOMINATED NODE` → `Nominated Node`); kubectl upper-cases them again. */
 /** Column names as the API server's printers spell them (pkg/printers/internalversion); kubectl upper-cases them for display. */
-const SPELLED: Record<string, string> = { 'UP-TO-DATE': 'Up-to-date', IP: 'IP', 'CLUSTER-IP': 'Cluster-IP', 'EXTERNAL-IP': 'External-IP', 'INTERNAL-IP': 'Internal-IP', 'OS-IMAGE': 'OS-Image' };
+const SPELLED: Record<string, string> = {
+  'UP-TO-DATE': 'Up-to-date', IP: 'IP', 'CLUSTER-IP': 'Cluster-IP', 'EXTERNAL-IP': 'External-IP', 'INTERNAL-IP': 'Internal-IP', 'OS-IMAGE': 'OS-Image',
+  ADDRESSTYPE: 'AddressType', RECLAIMPOLICY: 'ReclaimPolicy', VOLUMEBINDINGMODE: 'VolumeBindingMode', ALLOWVOLUMEEXPANSION: 'AllowVolumeExpansion', PREEMPTIONPOLICY: 'PreemptionPolicy', SERVICEACCOUNTS: 'ServiceAccounts',
+  STORAGECLASS: 'StorageClass', VOLUMEATTRIBUTESCLASS: 'VolumeAttributesClass', VOLUMEMODE: 'VolumeMode', MINPODS: 'MinPods', MAXPODS: 'MaxPods',
+};
 const title = (h: string) => SPELLED[h] ?? h.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
 
 /**

@@ -2,11 +2,10 @@ import type { KubeObject } from '../../api/registry/types.js';
 import { parseRfc3339 } from '../../api/server/time.js';
 import { humanDuration } from '../table.js';
 import { podColumns } from './pod-status.js';
+import { age, containers, images, mapText, none, selectorText, type PrintContext } from './format.js';
+import { MORE_COLUMNS } from './more-columns.js';
 
-/** What a printer needs besides the object: the client's wall-clock time. */
-export interface PrintContext {
-  nowMs: number;
-}
+export type { PrintContext } from './format.js';
 
 export interface Columns {
   headers: string[];
@@ -14,20 +13,6 @@ export interface Columns {
   row(o: any, ctx: PrintContext, wide: boolean): string[];
 }
 
-const age = (o: KubeObject, ctx: PrintContext) => {
-  const t = (o.metadata as { creationTimestamp?: string } | undefined)?.creationTimestamp;
-  return t === undefined ? '<unknown>' : humanDuration(ctx.nowMs - parseRfc3339(t));
-};
-const none = (v: string | undefined | null) => (v === undefined || v === null || v === '' ? '<none>' : v);
-const containers = (spec: any) => (spec?.containers ?? []).map((c: any) => c.name).join(',');
-const images = (spec: any) => (spec?.containers ?? []).map((c: any) => c.image).join(',');
-const selectorText = (sel: any) => {
-  if (sel === undefined || sel === null) return '<none>';
-  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) parts.push(e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
-  return parts.length === 0 ? '<none>' : parts.join(',');
-};
-const mapText = (m: Record<string, string> | undefined) => (m === undefined || Object.keys(m).length === 0 ? '<none>' : Object.entries(m).map(([k, v]) => `${k}=${v}`).join(','));
 const workloadWide = (o: any) => [containers(o.spec?.template?.spec), images(o.spec?.template?.spec), selectorText(o.spec?.selector)];
 const ACCESS: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
 const accessModes = (modes: string[] | undefined) => (modes ?? []).map((m) => ACCESS[m] ?? m).join(',');
@@ -84,6 +69,7 @@ function endpointsText(ep: any): string {
 
 /** upstream pkg/printers/internalversion/printers.go column handlers (kubectl 1.32), by resource. */
 export const COLUMNS: Record<string, Columns> = {
+  ...MORE_COLUMNS,
   pods: {
     headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
     wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
