@@ -1,5 +1,5 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { tryParseQuantity } from '../api/quantity.js';
+import { formatQuantity, tryParseQuantity } from '../api/quantity.js';
 import type { KubeObject } from '../api/registry/types.js';
 import { KUBELET_PORT, type KubeletExecRequest, type KubeletHttpRequest, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
@@ -31,6 +31,7 @@ import { PodWorker } from './pod-worker.js';
 import { ProbeManager } from './prober/manager.js';
 import { CpuUsage } from './resources/cpu-usage.js';
 import { resourceMetrics, type ResourceMetricsRequest, type ResourceMetricsResponse } from './server/resource-metrics.js';
+import { serveKubeletApi, type KubeletApiRequest, type KubeletApiView } from './server/kubelet-api.js';
 import { cpuSlowdown, shareCpu as shareCpuAmong } from './resources/cpu.js';
 import type { RuntimeHost } from './runtime/container.js';
 import { containerLogs } from './server/logs.js';
@@ -169,17 +170,36 @@ export class Kubelet {
     this.informer.start();
     this.eviction.start();
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
-    type Request = KubeletLogRequest | KubeletExecRequest | KubeletHttpRequest | ResourceMetricsRequest;
+    type Request = KubeletLogRequest | KubeletExecRequest | KubeletHttpRequest | ResourceMetricsRequest | KubeletApiRequest;
     this.host.net.listen<Request>(KUBELET_PORT, (stream) => {
       const s = stream as unknown as StreamEnd<Request | KubeletLogResponse | ResourceMetricsResponse>;
       s.onMessage((m) => {
         const request = m as Request;
         if (request.kind === 'http') return this.serveHttp(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
         if (request.kind === 'exec') return this.serveExec(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
+        if (request.kind === 'kubeletApi') {
+          const response = serveKubeletApi(request, this.apiView());
+          return s.send(response, 256 + response.text.length);
+        }
         if (request.kind === 'resourceMetrics') return s.send(resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()), 256 + 128 * this.pods.size);
         s.send(this.serveLogs(request), 1024);
       });
     });
+  }
+
+  /** What the kubelet's HTTP API shows: its pods, its resource metrics and its configuration. */
+  private apiView(): KubeletApiView {
+    return {
+      pods: () => [...this.pods.values()].map((e) => e.pod),
+      metrics: () => resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()),
+      config: () => ({
+        kind: 'KubeletConfiguration',
+        apiVersion: 'kubelet.config.k8s.io/v1beta1',
+        evictionHard: Object.fromEntries(this.evictionConfig.thresholds.filter((t) => t.hard).map((t) => [t.signal, t.fraction !== undefined ? `${Math.round(t.fraction * 100)}%` : formatQuantity({ value: t.quantity ?? 0, format: t.format })])),
+        evictionPressureTransitionPeriod: `${this.evictionConfig.pressureTransitionMs / 60_000}m0s`,
+        evictionMaxPodGracePeriod: this.evictionConfig.maxPodGracePeriodSeconds,
+      }),
+    };
   }
 
   /**

@@ -14,7 +14,7 @@ import { controlAllowed, handleControl } from './control.js';
 import { handleExecUpgrade } from './exec.js';
 import { followLogs } from './follow.js';
 import { isWatchUpgrade, upgradeWatch } from './watch-ws.js';
-import { proxy } from './proxy.js';
+import { nodeProxy, proxy } from './proxy.js';
 import { parsePath, patchTypeOf, queryOf, requestUrl, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
@@ -129,6 +129,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return send(res, 200, list);
     }
     if (route.subresource === 'proxy' && route.name !== undefined && (route.resource === 'pods' || route.resource === 'services') && route.group === '') return proxy(gateway, route, req.method ?? 'GET', req.headers['authorization'], res, sendError);
+    if (route.subresource === 'proxy' && route.name !== undefined && route.resource === 'nodes' && route.group === '') return nodeProxy(gateway, route, req.method ?? 'GET', req.headers['authorization'], res, sendError);
     const query = queryOf(url.searchParams);
     const verb = verbOf(req.method ?? 'GET', route, query.watch === true);
     if (verb === undefined) throw apiErrors.methodNotSupported({ group: route.group, resource: route.resource }, String(req.method).toLowerCase());

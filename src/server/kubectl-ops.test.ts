@@ -152,6 +152,17 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
     expect(events).toMatch(/Normal   ScalingReplicaSet   Deployment\/web   Scaled up replica set web-[a-z0-9]+ from 0 to 2\n/);
   });
 
+  it('nodes/<node>/proxy reaches the kubelet\'s own API: healthz, pods, configz, metrics/resource; other paths are its 404', async () => {
+    expect(await out('get', '--raw', '/api/v1/nodes/node-1/proxy/healthz')).toBe('ok');
+    const pods = JSON.parse(await out('get', '--raw', '/api/v1/nodes/node-1/proxy/pods')) as { kind: string; items: Array<{ spec: { nodeName: string } }> };
+    expect(pods.kind).toBe('PodList');
+    expect(pods.items.every((p) => p.spec.nodeName === 'node-1')).toBe(true);
+    expect(JSON.parse(await out('get', '--raw', '/api/v1/nodes/node-1/proxy/configz')).kubeletconfig.evictionHard['memory.available']).toBe('100Mi');
+    expect(await out('get', '--raw', '/api/v1/nodes/node-1/proxy/metrics/resource')).toMatch(/\n# TYPE node_cpu_usage_seconds_total counter\nnode_cpu_usage_seconds_total [\d.]+ \d+\n/);
+    const missing = await kubectl('get', '--raw', '/api/v1/nodes/node-1/proxy/nope');
+    expect([missing.code, missing.stderr]).toEqual([1, 'Error from server (NotFound): the server could not find the requested resource\n']);
+  });
+
   it('get -w prints the list, then each change as it happens', async () => {
     const watch = spawn('kubectl', ['--kubeconfig', served.config, 'get', 'deploy', 'web', '-w', '--output-watch-events']);
     let text = '';

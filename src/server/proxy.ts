@@ -65,3 +65,28 @@ export function proxy(gateway: ApiGateway, route: Route, method: string, authori
     sendError(res, e);
   }
 }
+
+/**
+ * GET nodes/<name>[:port]/proxy/<path> (`kubectl get --raw
+ * /api/v1/nodes/<node>/proxy/healthz|pods|configz|metrics/resource`): the
+ * request goes to the node's kubelet over the simulated network and its
+ * answer comes back as is; an unreachable node is upstream's 503.
+ */
+export function nodeProxy(gateway: ApiGateway, route: Route, method: string, authorization: string | undefined, res: ServerResponse, sendError: (res: ServerResponse, e: unknown) => void): void {
+  try {
+    if (method !== 'GET' && method !== 'HEAD') throw apiErrors.methodNotSupported({ group: '', resource: 'nodes/proxy' }, method.toLowerCase());
+    const name = route.name!.split(':')[0]!;
+    const admitted = gateway.admit({ group: '', version: 'v1', verb: 'get', resource: 'nodes', name, subresource: 'proxy', ...(authorization !== undefined && { authorization }) } as IncomingRequest);
+    gateway.api.handle({ ...admitted, subresource: undefined } as never);
+    const dial: KubeletDialer | undefined = gateway.api.kubeletDialer;
+    if (dial === undefined) throw unavailable('no route to kubelets from this API server');
+    dial(name, { kind: 'kubeletApi', path: `/${route.rest ?? ''}` } as never, (error, response) => {
+      if (error) return sendError(res, unavailable(`error trying to reach service: ${error.message}`));
+      const r = response as unknown as { httpStatus: number; text: string; contentType: string };
+      res.writeHead(r.httpStatus, { 'Content-Type': r.contentType, 'Content-Length': Buffer.byteLength(r.text) });
+      res.end(method === 'HEAD' ? undefined : r.text);
+    });
+  } catch (e) {
+    sendError(res, e);
+  }
+}

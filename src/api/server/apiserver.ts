@@ -206,6 +206,8 @@ export class ApiServer implements ServerContext {
       case 'get':
         if (req.subresource === 'scale') return reply(null, { code: 200, body: readScale(this, type, req) });
         if (req.subresource === 'log') return podLogs(this, type, req, this.kubeletDialer, reply);
+        // GET of the object's own subresources gives the object; the streaming and proxy ones are served by the transport.
+        if (req.subresource !== undefined && !['status', 'ephemeralcontainers', 'resize'].includes(req.subresource)) throw apiErrors.pathNotFound();
         return reply(null, { code: 200, body: out(getObject(this, type, req.namespace, this.nameOf(req))) });
       case 'list':
         return reply(null, { code: 200, body: listObjects(this, type, req) });
