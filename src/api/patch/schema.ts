@@ -96,9 +96,23 @@ export const STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   ClusterRoleBinding: {},
 };
 
+/**
+ * Custom resources' lists by kind, from their CRD schemas
+ * (`x-kubernetes-list-type: map|set`): used by server-side apply, not by
+ * strategic merge patch, which custom resources do not accept.
+ */
+const CUSTOM: Record<string, Record<string, ListStrategy>> = {};
+
+/** Register (or, with undefined, forget) a custom resource kind's list strategies; a built-in kind's own are never replaced. */
+export function setCustomListStrategies(kind: string, table: Record<string, ListStrategy> | undefined): void {
+  if (kind in STRATEGIES) return;
+  if (table === undefined) delete CUSTOM[kind];
+  else CUSTOM[kind] = table;
+}
+
 /** The strategy of the list at `path` (field names only, no indices) in an object of `kind`. */
 export function listStrategy(kind: string, path: readonly string[]): ListStrategy | undefined {
-  const table = STRATEGIES[kind];
+  const table = STRATEGIES[kind] ?? CUSTOM[kind];
   if (table === undefined) return undefined;
   const key = path.join('.');
   return key.startsWith('metadata.') ? OBJECT_META[key.slice('metadata.'.length)] : table[key];

@@ -1,4 +1,7 @@
+import { listStrategiesOf } from '../crd/list-strategies.js';
 import { customResourceTypes, type CrdObject } from '../crd/resource-types.js';
+import type { Schema } from '../crd/structural.js';
+import { setCustomListStrategies } from '../patch/schema.js';
 import { hpaV1Conversion } from '../kinds/hpa-v1.js';
 import { builtinResources } from './builtin.js';
 import { apiVersionOf, type ResourceType } from './types.js';
@@ -76,6 +79,7 @@ export class ResourceRegistry {
     if (types.length === 0) return types;
     this.removeCustomResource(crd);
     this.add(types[0]!);
+    setCustomListStrategies(types[0]!.kind, listStrategiesOf(types[0]!.schema as Schema | undefined));
     for (const t of types.slice(1)) this.otherVersions.set(`${t.group}/${t.version}/${t.resource}`, t);
     return types;
   }
@@ -85,7 +89,9 @@ export class ResourceRegistry {
     const group = crd.spec?.group;
     const plural = crd.spec?.names?.plural;
     if (group === undefined || plural === undefined) return;
+    const kind = this.get(group, plural)?.kind;
     this.remove(group, plural);
+    if (kind !== undefined) setCustomListStrategies(kind, undefined);
     for (const [key, t] of this.otherVersions) if (t.group === group && t.resource === plural) this.otherVersions.delete(key);
   }
 

@@ -128,6 +128,32 @@ describe('custom resources (apiextensions-apiserver)', () => {
     expect(statusErrorOf(() => call({ ...G('v2'), verb: 'list' })).code).toBe(404);
   });
 
+  it('server-side apply merges lists as the schema says: list-type map item by item, atomic lists as one field', () => {
+    const { call } = server();
+    const ssa = structuredClone(crd) as any;
+    ssa.metadata.name = 'routes.example.com';
+    ssa.spec.names = { plural: 'routes', kind: 'Route' };
+    ssa.spec.versions[0].schema.openAPIV3Schema.properties = {
+      spec: {
+        type: 'object',
+        properties: {
+          ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer' } } } },
+          hosts: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    };
+    call({ ...EXT, verb: 'create', body: ssa });
+    const R = { ...W, resource: 'routes' };
+    const apply = (manager: string, spec: object, force = false) =>
+      call({ ...R, verb: 'patch', patchType: 'apply', name: 'r', query: { fieldManager: manager, ...(force && { force: true }) }, body: { apiVersion: 'example.com/v1', kind: 'Route', metadata: { name: 'r' }, spec } });
+    apply('a', { ports: [{ name: 'http', port: 80 }], hosts: ['a.example.com'] });
+    const both = apply('b', { ports: [{ name: 'https', port: 443 }] });
+    expect(both.spec.ports).toHaveLength(2);
+    expect(both.spec.ports).toEqual(expect.arrayContaining([{ name: 'http', port: 80 }, { name: 'https', port: 443 }]));
+    expect(both.metadata.managedFields.find((m: any) => m.manager === 'b').fieldsV1).toEqual({ 'f:spec': { 'f:ports': { 'k:{"name":"https"}': { '.': {}, 'f:name': {}, 'f:port': {} } } } });
+    expect(statusErrorOf(() => apply('b', { hosts: ['b.example.com'] })).status.message).toBe('Apply failed with 1 conflict: conflict with "a": .spec.hosts');
+  });
+
   it('deleting the CRD deletes its objects first (cleanup finalizer), then stops serving it', () => {
     const { api, call } = server();
     call({ ...W, verb: 'create', body: { metadata: { name: 'a' }, spec: { size: 1 } } });
