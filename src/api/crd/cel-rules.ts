@@ -26,6 +26,12 @@ function compile(expression: string): Program | Error {
   return p;
 }
 
+/** Why a rule does not compile (its parse error), or undefined when it does. */
+export function compileRule(expression: string): string | undefined {
+  const p = compile(expression);
+  return p instanceof Error ? p.message : undefined;
+}
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const childSchema = (s: CelSchema | undefined, key: string): CelSchema | undefined => s?.properties?.[key] ?? (isObject(s?.additionalProperties) ? (s!.additionalProperties as CelSchema) : undefined);

@@ -4,6 +4,7 @@ import { fieldErrors, type FieldError } from '../validation/field-errors.js';
 import { validateLabelSelector } from '../labels/index.js';
 import type { KindStrategy, KubeObject } from '../registry/types.js';
 import { validateIntOrPercent } from './pod-template.js';
+import { validateVersionSchemas } from '../crd/crd-validation.js';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const spec = (o: KubeObject): Any => (o['spec'] ?? {}) as Any;
@@ -104,6 +105,7 @@ export const crdStrategy: KindStrategy = {
     const versions: Any[] = s['versions'] ?? [];
     if (versions.length === 0) errs.push(fieldErrors.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
     else if (versions.filter((v) => v['storage'] === true).length !== 1) errs.push(fieldErrors.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+    errs.push(...validateVersionSchemas(versions));
     return errs;
   },
 };

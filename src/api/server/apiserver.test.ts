@@ -220,7 +220,7 @@ describe('ApiServer', () => {
       verb: 'create',
       group: 'apiextensions.k8s.io',
       resource: 'customresourcedefinitions',
-      body: { metadata: { name: 'crontabs.stable.example.com' }, spec: { group: 'stable.example.com', scope: 'Namespaced', names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', shortNames: ['ct'] }, versions: [{ name: 'v1', served: true, storage: true }] } },
+      body: { metadata: { name: 'crontabs.stable.example.com' }, spec: { group: 'stable.example.com', scope: 'Namespaced', names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab', shortNames: ['ct'] }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { cronSpec: { type: 'string' } } } } } } }] } },
     });
     const ct = call({ verb: 'create', group: 'stable.example.com', resource: 'crontabs', namespace: 'default', body: { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c1' }, spec: { cronSpec: '* * * * */5' } } });
     expect(ct.metadata.generation).toBe(1);
