@@ -6,6 +6,12 @@ import type { KubeObject } from '../api/registry/index.js';
 /** upstream's MaxRequestBodyBytes (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** Bytes as they are (a protobuf document). */
+export function sendBytes(res: ServerResponse, bytes: Buffer, contentType: string): void {
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': bytes.length });
+  res.end(bytes);
+}
+
 export function send(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });

@@ -18,9 +18,9 @@ import { nodeProxy, proxy } from './proxy.js';
 import { parsePath, patchTypeOf, queryOf, requestUrl, verbOf } from './routes.js';
 import { toTable, wantsTable } from './table.js';
 import { servingCertificates } from './certs.js';
-import { openAPIv2, openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
+import { openAPIv2, openAPIv2Bytes, openAPIv3GroupVersion, openAPIv3Root } from './openapi.js';
 import { decodeKubernetesProtobuf, ProtobufError } from './protobuf/decode.js';
-import { impersonationOf, parseApplyBody, parseBody, readBody, send, sendError, watchLine } from './http-io.js';
+import { impersonationOf, parseApplyBody, parseBody, readBody, send, sendError, watchLine, sendBytes } from './http-io.js';
 
 export interface ServeOptions {
   cluster: Cluster;
@@ -112,8 +112,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     if (path === '/apis') return aggregated ? send(res, 200, aggregatedDiscovery(registry, false), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList') : send(res, 200, apiGroupList(registry));
     if (path === '/openapi/v3') return send(res, 200, openAPIv3Root(registry));
     if (path === '/openapi/v2') {
-      // JSON for whoever takes it; kubectl asks for the gnostic protobuf form only, which is not served (406, which kubectl apply tolerates).
-      if (accept !== undefined && !/application\/json|\*\/\*/.test(accept)) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `only application/json is served for /openapi/v2, not ${accept}`, reason: 'NotAcceptable', code: 406 } as never);
+      // client-go asks for gnostic's protobuf form only; JSON for whoever takes it.
+      if (/proto-openapi\.spec\.v2/.test(accept ?? '')) return sendBytes(res, openAPIv2Bytes(registry), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+      if (accept !== undefined && !/application\/json|\*\/\*/.test(accept)) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `only application/json and protobuf are served for /openapi/v2, not ${accept}`, reason: 'NotAcceptable', code: 406 } as never);
       return send(res, 200, openAPIv2(registry));
     }
     if (path.startsWith('/openapi/v3/')) {

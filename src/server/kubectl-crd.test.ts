@@ -111,6 +111,15 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
     expect((await kubectl('get', 'things.v1alpha1.example.com', 't', '-o', 'jsonpath={.apiVersion}')).stdout).toBe('example.com/v1alpha1');
   });
 
+  it('a CRD and an object of it in one file: the CRD is created, the object gets the real cluster\'s "ensure CRDs are installed first"', async () => {
+    const both = `${CRD.replace(/gadgets/g, 'doodads').replace(/Gadget/g, 'Doodad').replace('shortNames: [gd]', 'shortNames: [dd]')}---\napiVersion: example.com/v1\nkind: Doodad\nmetadata: { name: d1 }\nspec: { size: 1 }\n`;
+    const r = await kubectl('apply', '-f', file('both', both));
+    expect(r.stdout).toBe('customresourcedefinition.apiextensions.k8s.io/doodads.example.com created\n');
+    expect(r.stderr).toContain('no matches for kind "Doodad" in version "example.com/v1"\nensure CRDs are installed first\n');
+    // Applied again, the type is known and the object is created.
+    expect((await kubectl('apply', '-f', file('both', both))).stdout).toContain('doodad.example.com/d1 created\n');
+  });
+
   it('delete crd removes its objects, then the type: kubectl no longer finds it', async () => {
     const deleted = await kubectl('delete', 'crd', 'gadgets.example.com', '--timeout=20s');
     expect([deleted.code, deleted.stdout]).toEqual([0, 'customresourcedefinition.apiextensions.k8s.io "gadgets.example.com" deleted\n']);

@@ -131,6 +131,8 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 operating a served cluster', () => {
     expect(strategy).toMatch(/\n  rollingUpdate\t<RollingUpdateDeployment>\n/);
     expect(await out('explain', 'pods.spec.containers')).toMatch(/\nFIELD: containers <\[\]Container>\n/);
     expect((await kubectl('explain', 'pods.spec.nope')).stderr).toBe('error: field "nope" does not exist\n');
+    // The same from OpenAPI v2, which client-go reads only as gnostic protobuf.
+    expect(await out('explain', 'pods.spec.restartPolicy', '--output=plaintext-openapiv2')).toMatch(/^KIND: +Pod\nVERSION: +v1\n\nFIELD: +restartPolicy <string>\n\nDESCRIPTION:\n +Restart policy for all containers within the pod\./);
   });
 
   it('explain on a custom resource: its CRD schema, with apiVersion, kind and metadata', async () => {

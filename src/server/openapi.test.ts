@@ -15,6 +15,17 @@ const get = (path: string, accept = 'application/json') =>
     req.end();
   });
 
+const getBytes = (path: string, accept: string) =>
+  new Promise<{ contentType: string; bytes: Buffer }>((done, fail) => {
+    const req = request(`${server.url}${path}`, { ca: server.caPem, headers: { Authorization: 'Bearer admin-token', Accept: accept } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => done({ contentType: String(res.headers['content-type']), bytes: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+
 describe('OpenAPI documents', () => {
   beforeAll(async () => {
     server = await serve({ cluster: Cluster.create({ seed: 'openapi', nodes: 0 }) });
@@ -35,11 +46,20 @@ describe('OpenAPI documents', () => {
     expect(doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch['x-kubernetes-action']).toBe('patch');
   });
 
-  it('v2: Swagger 2.0 JSON with #/definitions/ references; a protobuf-only client gets 406', async () => {
+  it('v2: Swagger 2.0 JSON with #/definitions/ references; a form neither JSON nor protobuf gets 406', async () => {
     const v2 = await get('/openapi/v2');
     expect(v2.body.swagger).toBe('2.0');
     expect(v2.body.definitions['io.k8s.api.apps.v1.Deployment'].properties.spec).toMatchObject({ $ref: '#/definitions/io.k8s.api.apps.v1.DeploymentSpec' });
     expect(JSON.stringify(v2.body)).not.toContain('#/components/schemas/');
-    expect(await get('/openapi/v2', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf')).toMatchObject({ status: 406, body: { reason: 'NotAcceptable' } });
+    expect(await get('/openapi/v2', 'application/yaml')).toMatchObject({ status: 406, body: { reason: 'NotAcceptable' } });
+  });
+
+  it('v2 as gnostic protobuf for client-go (kubectl explain --output=plaintext-openapiv2 reads it; the kubectl suites check that)', async () => {
+    const r = await getBytes('/openapi/v2', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+    expect(r.contentType).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    // Document.swagger (field 1) = "2.0", then Info (field 2).
+    expect([...r.bytes.subarray(0, 5)]).toEqual([0x0a, 0x03, 0x32, 0x2e, 0x30]);
+    expect(r.bytes.includes(Buffer.from('io.k8s.api.apps.v1.Deployment'))).toBe(true);
+    expect(r.bytes.includes(Buffer.from('x-kubernetes-group-version-kind'))).toBe(true);
   });
 });

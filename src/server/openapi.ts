@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceRegistry, ResourceType } from '../api/registry/index.js';
 import { schemaClosure, schemasFor } from './openapi/schemas.js';
+import { openAPIv2Protobuf } from './openapi/v2-protobuf.js';
 
 const gvPath = (group: string, version: string) => (group === '' ? `api/${version}` : `apis/${group}/${version}`);
 
@@ -120,4 +121,13 @@ export function openAPIv2(registry: ResourceRegistry): unknown {
   const doc = { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: Object.assign({}, ...types.map(paths)), definitions: toV2(definitions) };
   v2 = { key, doc };
   return doc;
+}
+
+let v2Bytes: { doc: unknown; bytes: Buffer } | undefined;
+
+/** /openapi/v2 in gnostic's protobuf form, encoded once per document. */
+export function openAPIv2Bytes(registry: ResourceRegistry): Buffer {
+  const doc = openAPIv2(registry);
+  if (v2Bytes === undefined || v2Bytes.doc !== doc) v2Bytes = { doc, bytes: openAPIv2Protobuf(doc as Record<string, unknown>) };
+  return v2Bytes.bytes;
 }
