@@ -97,7 +97,7 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
   });
 
   it('a CRD with several served versions: discovery lists them, the preferred one is GA, objects read back at the version asked for', async () => {
-    const version = (name: string, storage: boolean) => `  - name: ${name}\n    served: true\n    storage: ${storage}\n    schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, x-kubernetes-preserve-unknown-fields: true } } } }\n`;
+    const version = (name: string, storage: boolean) => `  - name: ${name}\n    served: true\n    storage: ${storage}\n    deprecated: ${!storage}\n    schema: { openAPIV3Schema: { type: object, properties: { spec: { type: object, x-kubernetes-preserve-unknown-fields: true } } } }\n`;
     const things = `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: things.example.com }\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { plural: things, kind: Thing }\n  versions:\n${version('v1alpha1', false)}${version('v1', true)}`;
     expect((await kubectl('apply', '-f', file('things', things))).code).toBe(0);
     await kubectl('wait', '--for', 'condition=established', '--timeout=10s', 'crd/things.example.com');
@@ -108,7 +108,9 @@ describe.skipIf(!hasKubectl)('kubectl 1.32 and custom resources', () => {
     const groups = JSON.parse((await kubectl('get', '--raw', '/apis')).stdout) as { groups: Array<{ name: string; preferredVersion: { version: string } }> };
     expect(groups.groups.find((g) => g.name === 'example.com')?.preferredVersion.version).toBe('v1');
     expect((await kubectl('get', 'things.v1.example.com', 't', '-o', 'jsonpath={.apiVersion}')).stdout).toBe('example.com/v1');
-    expect((await kubectl('get', 'things.v1alpha1.example.com', 't', '-o', 'jsonpath={.apiVersion}')).stdout).toBe('example.com/v1alpha1');
+    const old = await kubectl('get', 'things.v1alpha1.example.com', 't', '-o', 'jsonpath={.apiVersion}');
+    expect(old.stdout).toBe('example.com/v1alpha1');
+    expect(old.stderr).toBe('Warning: example.com/v1alpha1 Thing is deprecated; use example.com/v1 Thing\n');
   });
 
   it('a CRD and an object of it in one file: the CRD is created, the object gets the real cluster\'s "ensure CRDs are installed first"', async () => {

@@ -7,6 +7,8 @@ export interface CrdVersion {
   name: string;
   served?: boolean;
   storage?: boolean;
+  deprecated?: boolean;
+  deprecationWarning?: string;
   subresources?: { status?: object; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } };
   additionalPrinterColumns?: PrinterColumn[];
   schema?: { openAPIV3Schema?: Record<string, unknown> };
@@ -30,6 +32,20 @@ export function compareKubeVersions(a: string, b: string): number {
   if (ma === null || mb === null) return ma !== null ? -1 : mb !== null ? 1 : a.localeCompare(b);
   const stability = (m: RegExpExecArray) => (m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0);
   return stability(mb) - stability(ma) || Number(mb[1]) - Number(ma[1]) || Number(mb[3] ?? 0) - Number(ma[3] ?? 0);
+}
+
+/**
+ * What a request to a deprecated version is told (apiextensions-apiserver
+ * crdhandler defaultDeprecationWarning): "<group>/<version> <Kind> is
+ * deprecated", then "; use <group>/<newest served, not deprecated, newer version> <Kind>".
+ */
+function deprecationWarning(crd: CrdObject, v: CrdVersion): string | undefined {
+  if (v.deprecated !== true) return undefined;
+  if (v.deprecationWarning !== undefined) return v.deprecationWarning;
+  const { group, names } = crd.spec;
+  const newer = crd.spec.versions.filter((x) => x.served !== false && x.deprecated !== true && compareKubeVersions(x.name, v.name) < 0).sort((a, b) => compareKubeVersions(a.name, b.name));
+  const message = `${group}/${v.name} ${names.kind} is deprecated`;
+  return newer.length === 0 ? message : `${message}; use ${group}/${newer[0]!.name} ${names.kind}`;
 }
 
 /**
@@ -64,5 +80,6 @@ export function customResourceTypes(crd: CrdObject): ResourceType[] {
       ...(crd.metadata?.deletionTimestamp !== undefined && { terminating: true }),
       ...(v.subresources?.scale !== undefined && { scale: v.subresources.scale }),
       ...(v.additionalPrinterColumns !== undefined && { printerColumns: v.additionalPrinterColumns }),
+      ...(deprecationWarning(crd, v) !== undefined && { deprecationWarning: deprecationWarning(crd, v)! }),
     }));
 }

@@ -50,6 +50,8 @@ export interface ResourceType {
   crd?: string;
   /** A custom resource's storage version: objects are kept at it and shown at the version asked for. */
   storageVersion?: string;
+  /** A deprecated version's warning, sent with every answer (a CRD version's `deprecated`). */
+  deprecationWarning?: string;
   /** How objects convert between this version and the storage version (else only apiVersion changes). */
   conversion?: VersionConversion;
   /** The CRD is being deleted: no new objects (upstream customresource_handler). */

@@ -178,7 +178,9 @@ export class ApiServer implements ServerContext {
               const type = this.registry.get(req.group, req.resource);
               return reply(type === undefined ? error : storeFailure(type, req.name ?? '', error));
             }
-            reply(null, servedVersion(this.registry.atVersion(req.group, req.version, req.resource), response!));
+            const type = this.registry.atVersion(req.group, req.version, req.resource);
+            const answer = servedVersion(type, response!);
+            reply(null, type?.deprecationWarning === undefined ? answer : { ...answer, warnings: [type.deprecationWarning, ...(answer.warnings ?? [])] });
           });
         } catch (e) {
           reply(e);

@@ -111,7 +111,7 @@ describe('custom resources (apiextensions-apiserver)', () => {
     multi.metadata.name = 'gizmos.example.com';
     multi.spec.names = { plural: 'gizmos', kind: 'Gizmo' };
     const v1 = multi.spec.versions[0];
-    multi.spec.versions = [{ ...structuredClone(v1), name: 'v1alpha1', storage: false }, { ...structuredClone(v1), name: 'v1beta1', storage: false }, v1];
+    multi.spec.versions = [{ ...structuredClone(v1), name: 'v1alpha1', storage: false, deprecated: true }, { ...structuredClone(v1), name: 'v1beta1', storage: false }, v1];
     call({ ...EXT, verb: 'create', body: multi });
     // The preferred version is the highest priority one (GA, then beta, then alpha), whatever the order in the CRD.
     expect(api.registry.get('example.com', 'gizmos')?.version).toBe('v1');
@@ -123,6 +123,9 @@ describe('custom resources (apiextensions-apiserver)', () => {
     expect(call({ ...G('v1'), verb: 'get', name: 'g' }).apiVersion).toBe('example.com/v1');
     expect(call({ ...G('v1alpha1'), verb: 'get', name: 'g' }).apiVersion).toBe('example.com/v1alpha1');
     expect(call({ ...G('v1alpha1'), verb: 'list' }).apiVersion).toBe('example.com/v1alpha1');
+    // A deprecated version says so on every answer, naming the newest served version (crdhandler defaultDeprecationWarning).
+    expect(call({ ...G('v1alpha1'), verb: 'list' })._warnings).toEqual(['example.com/v1alpha1 Gizmo is deprecated; use example.com/v1 Gizmo']);
+    expect(call({ ...G('v1'), verb: 'list' })._warnings).toBeUndefined();
     expect(call({ ...G('v1beta1'), verb: 'patch', patchType: 'merge', name: 'g', body: { spec: { size: 2 } } })).toMatchObject({ apiVersion: 'example.com/v1beta1', spec: { size: 2 } });
     expect(events).toEqual(['ADDED example.com/v1beta1', 'MODIFIED example.com/v1beta1']);
     expect(statusErrorOf(() => call({ ...G('v2'), verb: 'list' })).code).toBe(404);
