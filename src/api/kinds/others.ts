@@ -90,6 +90,15 @@ export const priorityClassStrategy: KindStrategy = {
 
 /** apiextensions.k8s.io/v1 CustomResourceDefinition: the name is plural.group, one storage version. */
 export const crdStrategy: KindStrategy = {
+  // apiextensions v1 SetDefaults_CustomResourceDefinitionSpec: singular and listKind from the kind, conversion None.
+  defaults(o) {
+    const s = (o['spec'] ??= {}) as { names?: { kind?: string; singular?: string; listKind?: string }; conversion?: unknown };
+    if (s.names?.kind) {
+      s.names.singular ??= s.names.kind.toLowerCase();
+      s.names.listKind ??= `${s.names.kind}List`;
+    }
+    s.conversion ??= { strategy: 'None' };
+  },
   prepareForCreate: (o) => void (o['status'] = { conditions: [], acceptedNames: { kind: '', plural: '' }, storedVersions: [] }),
   validate(o) {
     const s = spec(o);

@@ -58,6 +58,8 @@ describe('custom resources (apiextensions-apiserver)', () => {
     ]);
     expect(got.status.acceptedNames).toEqual({ plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: ['wd'] });
     expect(got.status.storedVersions).toEqual(['v1']);
+    // apiextensions v1 defaulting of the spec.
+    expect([got.spec.names.singular, got.spec.names.listKind, got.spec.conversion]).toEqual(['widget', 'WidgetList', { strategy: 'None' }]);
   });
 
   it('objects are pruned, defaulted and validated against the schema', () => {
