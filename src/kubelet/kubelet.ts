@@ -1,12 +1,11 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { formatQuantity, tryParseQuantity } from '../api/quantity.js';
+import { tryParseQuantity } from '../api/quantity.js';
 import type { KubeObject } from '../api/registry/types.js';
-import { KUBELET_PORT, type KubeletExecRequest, type KubeletHttpRequest, type KubeletLogRequest, type KubeletLogResponse } from '../api/server/index.js';
 import { DEFAULT_EPOCH_MS, rfc3339 } from '../api/server/time.js';
 import type { ApiClient } from '../client/api-client.js';
 import { EventRecorder } from '../client/events.js';
 import { Informer } from '../client/informer.js';
-import type { HostContext, StreamEnd } from '../faults/index.js';
+import type { HostContext } from '../faults/index.js';
 import type { ImageCatalog } from '../workloads/catalog.js';
 import { CrashLoopBackOff } from './backoff.js';
 import { ImageManager, type ImageManagerOptions } from './images/manager.js';
@@ -30,11 +29,9 @@ import { PodIPs } from './pod-ips.js';
 import { PodWorker } from './pod-worker.js';
 import { ProbeManager } from './prober/manager.js';
 import { CpuUsage } from './resources/cpu-usage.js';
-import { resourceMetrics, type ResourceMetricsRequest, type ResourceMetricsResponse } from './server/resource-metrics.js';
-import { serveKubeletApi, type KubeletApiRequest, type KubeletApiView } from './server/kubelet-api.js';
+import { listenKubeletApi } from './server/listener.js';
 import { cpuSlowdown, shareCpu as shareCpuAmong } from './resources/cpu.js';
 import type { RuntimeHost } from './runtime/container.js';
-import { containerLogs } from './server/logs.js';
 import { podStatus } from './status/pod-status.js';
 
 /** How often the kubelet divides the node's CPU among containers (cAdvisor housekeeping). */
@@ -170,36 +167,15 @@ export class Kubelet {
     this.informer.start();
     this.eviction.start();
     this.host.after(CPU_ACCOUNTING_MS, () => this.shareCpu());
-    type Request = KubeletLogRequest | KubeletExecRequest | KubeletHttpRequest | ResourceMetricsRequest | KubeletApiRequest;
-    this.host.net.listen<Request>(KUBELET_PORT, (stream) => {
-      const s = stream as unknown as StreamEnd<Request | KubeletLogResponse | ResourceMetricsResponse>;
-      s.onMessage((m) => {
-        const request = m as Request;
-        if (request.kind === 'http') return this.serveHttp(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
-        if (request.kind === 'exec') return this.serveExec(request, (response) => s.send(response, 256 + (response.text?.length ?? 0)));
-        if (request.kind === 'kubeletApi') {
-          const response = serveKubeletApi(request, this.apiView());
-          return s.send(response, 256 + response.text.length);
-        }
-        if (request.kind === 'resourceMetrics') return s.send(resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()), 256 + 128 * this.pods.size);
-        s.send(this.serveLogs(request), 1024);
-      });
+    listenKubeletApi({
+      host: this.host,
+      pods: () => this.pods.values(),
+      podCount: () => this.pods.size,
+      byUid: (uid) => this.pods.get(uid),
+      nowMs: () => this.runtimeHost.now(),
+      nodeCpuCoreNanoSeconds: () => this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()),
+      eviction: this.evictionConfig,
     });
-  }
-
-  /** What the kubelet's HTTP API shows: its pods, its resource metrics and its configuration. */
-  private apiView(): KubeletApiView {
-    return {
-      pods: () => [...this.pods.values()].map((e) => e.pod),
-      metrics: () => resourceMetrics(this.pods.values(), this.nodeCpu.usageCoreNanoSeconds(this.host.clock.monotonic()), this.runtimeHost.now(), this.host.clock.monotonic()),
-      config: () => ({
-        kind: 'KubeletConfiguration',
-        apiVersion: 'kubelet.config.k8s.io/v1beta1',
-        evictionHard: Object.fromEntries(this.evictionConfig.thresholds.filter((t) => t.hard).map((t) => [t.signal, t.fraction !== undefined ? `${Math.round(t.fraction * 100)}%` : formatQuantity({ value: t.quantity ?? 0, format: t.format })])),
-        evictionPressureTransitionPeriod: `${this.evictionConfig.pressureTransitionMs / 60_000}m0s`,
-        evictionMaxPodGracePeriod: this.evictionConfig.maxPodGracePeriodSeconds,
-      }),
-    };
   }
 
   /**
@@ -225,45 +201,6 @@ export class Kubelet {
     if (slot?.current?.running !== true) return false;
     slot.current.stop(0);
     return true;
-  }
-
-  /**
-   * An HTTP request to a pod's port, arriving on this node (the pod network
-   * delivers to the pod's IP here): the container listening on the port
-   * answers after its latency; nothing listening is "connection refused".
-   */
-  private serveHttp(request: KubeletHttpRequest, answer: (response: KubeletLogResponse) => void): void {
-    const entry = this.pods.get(request.uid) ?? [...this.pods.values()].find((e) => e.pod.metadata?.namespace === request.namespace && e.pod.metadata?.name === request.pod);
-    const listening = entry?.worker.slots.map((s) => s.current?.main).find((p) => p !== undefined && p.listening(request.port));
-    const reply = listening?.http(request.port, request.path);
-    if (entry === undefined || reply === undefined) {
-      const message = `dial tcp ${entry?.ip ?? request.pod}:${request.port}: connect: connection refused`;
-      return answer({ code: 503, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'ServiceUnavailable', code: 503, message } });
-    }
-    this.host.after(Math.max(0, reply.latencyMs), () => answer({ code: 200, httpStatus: reply.status, text: reply.body ?? '' }));
-  }
-
-  /**
-   * The kubelet API's /exec (upstream server.go getExec, then the CRI's Exec):
-   * run the command in the running container, in virtual time, and answer
-   * with its output and exit code; 404 when there is no such running container.
-   */
-  private serveExec(request: KubeletExecRequest, answer: (response: KubeletLogResponse) => void): void {
-    const entry = this.pods.get(request.uid) ?? [...this.pods.values()].find((e) => e.pod.metadata?.namespace === request.namespace && e.pod.metadata?.name === request.pod);
-    const process = entry?.worker.slots.find((s) => s.spec.name === request.container)?.current?.main;
-    // kubelet GetExec → ResolveContainerID / the runtime: a container that is not running cannot be entered.
-    if (process === undefined) return answer({ code: 404, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `container not found (${JSON.stringify(request.container)})` } });
-    if (request.endSession !== undefined) {
-      process.endSession?.(request.endSession);
-      return answer({ code: 200, text: '', exitCode: request.endSession });
-    }
-    const run = process.exec(request.command, request.stdin);
-    const step = (): void => {
-      const r = run.next();
-      if (r.done) return answer({ code: 200, text: r.value.output, exitCode: r.value.exitCode, ...(r.value.stderr !== undefined && { stderr: r.value.stderr }), ...(r.value.encoding !== undefined && { encoding: r.value.encoding }) });
-      this.host.after(Math.max(1, r.value.sleepMs), step);
-    };
-    step();
   }
 
   /** A node crash kills every container; the pods are found again from the API server on restart. */
@@ -310,12 +247,6 @@ export class Kubelet {
     entry.probes.stop();
     entry.worker.terminate(gracePeriodSeconds * 1000);
     this.changed(entry);
-  }
-
-  private serveLogs(request: KubeletLogRequest): KubeletLogResponse {
-    const entry = this.pods.get(request.uid) ?? [...this.pods.values()].find((e) => e.pod.metadata?.namespace === request.namespace && e.pod.metadata?.name === request.pod);
-    if (entry === undefined) return { code: 404, status: { apiVersion: 'v1', kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `pod "${request.pod}" not found` } };
-    return containerLogs(entry.worker, request.pod, request, this.runtimeHost.now());
   }
 
   private podChanged(pod: Pod): void {
