@@ -223,13 +223,9 @@ export class ApiServer implements ServerContext {
       case 'patch':
         return this.patch(type, req, reply);
       case 'delete':
-        if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
-          const current = getObject(this, type, undefined, this.nameOf(req));
-          return this.crds.deleteDefinition(current as never, (done) => tryTo(() => deleteObject(this, type, req, done), done), reply);
-        }
-        return deleteObject(this, type, req, reply);
+        return this.deleteOne(type, req, reply);
       case 'deletecollection':
-        return deleteCollection(this, type, req, listObjects(this, type, { ...req, verb: 'list' }), reply);
+        return deleteCollection(this, type, req, listObjects(this, type, { ...req, verb: 'list' }), reply, (r, done) => tryTo(() => this.deleteOne(type, r, done), done));
       case 'watch':
         throw apiErrors.badRequest('watch requests are served by watch()');
     }
@@ -244,6 +240,15 @@ export class ApiServer implements ServerContext {
     if (this.apiServices.has(req.group) && !type.verbs.includes('watch')) throw apiErrors.methodNotSupported(groupResource(type), 'watch');
     const converted = type.storageVersion !== undefined && type.storageVersion !== type.version ? (e: WatchEventOut) => sink(e.type === 'ERROR' || e.type === 'BOOKMARK' ? e : { ...e, object: atServedVersion(type, e.object) }) : sink;
     return watchResource(this, type, req, predicateOf(type, req), converted);
+  }
+
+  /** DELETE of one object; a CRD goes through its cleanup finalizer first (its custom resources are deleted before it). */
+  private deleteOne(type: ResourceType, req: ApiRequest, reply: Reply): void {
+    if (type.group === 'apiextensions.k8s.io' && type.resource === 'customresourcedefinitions') {
+      const current = getObject(this, type, undefined, this.nameOf(req));
+      return this.crds.deleteDefinition(current as never, (done) => tryTo(() => deleteObject(this, type, req, done), done), reply);
+    }
+    deleteObject(this, type, req, reply);
   }
 
   private nameOf(req: ApiRequest): string {

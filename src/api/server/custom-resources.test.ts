@@ -180,4 +180,14 @@ describe('custom resources (apiextensions-apiserver)', () => {
     expect(events.at(-1)).toBe('DELETED');
     expect(statusErrorOf(() => call({ ...W, verb: 'list' })).status.message).toBe('the server could not find the requested resource');
   });
+
+  it('deleting every CRD at once (deletecollection) cleans up each one\'s objects too', () => {
+    const { call } = server();
+    call({ ...W, verb: 'create', body: { metadata: { name: 'a' }, spec: { size: 1 } } });
+    call({ ...EXT, verb: 'deletecollection' });
+    expect(statusErrorOf(() => call({ ...EXT, verb: 'get', name: 'widgets.example.com' })).code).toBe(404);
+    // Recreated, the type starts empty: the old objects did not outlive their CRD.
+    call({ ...EXT, verb: 'create', body: crd });
+    expect(call({ ...W, verb: 'list' }).items).toEqual([]);
+  });
 });

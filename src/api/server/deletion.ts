@@ -112,14 +112,14 @@ export function deletesAfterUpdate(type: ResourceType, object: KubeObject): bool
 }
 
 /** DELETE of a collection: every object the list would return, with the same options, one after another. */
-export function deleteCollection(ctx: ServerContext, type: ResourceType, req: ApiRequest, listed: KubeObject, reply: Reply): void {
+export function deleteCollection(ctx: ServerContext, type: ResourceType, req: ApiRequest, listed: KubeObject, reply: Reply, deleteOne: (r: ApiRequest, done: Reply) => void = (r, done) => deleteObject(ctx, type, r, done)): void {
   const items = listed['items'] as KubeObject[];
   const deleted: KubeObject[] = [];
   const step = (i: number): void => {
     if (i >= items.length) return reply(null, { code: 200, body: { ...listed, items: deleted } } as ApiResponse);
     const item = items[i]!;
     try {
-      deleteObject(ctx, type, { ...req, verb: 'delete', name: String(item.metadata?.name), namespace: item.metadata?.namespace }, (error, response) => {
+      deleteOne({ ...req, verb: 'delete', name: String(item.metadata?.name), namespace: item.metadata?.namespace }, (error, response) => {
         // An object that went away meanwhile is simply not in the result.
         if (!error) deleted.push(response!.body);
         step(i + 1);
