@@ -32,7 +32,7 @@ import { CpuUsage } from './resources/cpu-usage.js';
 import { listenKubeletApi } from './server/listener.js';
 import { cpuSlowdown, shareCpu as shareCpuAmong } from './resources/cpu.js';
 import type { RuntimeHost } from './runtime/container.js';
-import { podStatus } from './status/pod-status.js';
+import { ownedConditions, StatusManager, type StatusEntry } from './status/status-manager.js';
 
 /** How often the kubelet divides the node's CPU among containers (cAdvisor housekeeping). */
 const CPU_ACCOUNTING_MS = 10_000;
@@ -52,26 +52,11 @@ export interface KubeletOptions {
 /** The pod priority from which a pod is critical and admitted under pressure (upstream SystemCriticalPriority). */
 const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 
-interface PodEntry {
-  pod: Pod;
-  worker: PodWorker;
-  probes: ProbeManager;
-  ip: string;
-  startTime: string;
-  pushing: boolean;
-  dirty: boolean;
-  lastPushed: string;
-  /** The kubelet-owned conditions as last posted (compared with the API server's copy). */
-  lastConditions?: string;
-  deleteSent: boolean;
+interface PodEntry extends StatusEntry {
   /** How much slower each container runs for lack of CPU (by container name; from the last CPU pass). */
   cpuSlowdown: Map<string, number>;
-  /** Set when the eviction manager evicted the pod: its status message. */
-  evicted?: string;
   /** Whether any local-storage limit applies (computed once: most pods have none). */
   localStorageLimited: boolean;
-  /** The phase last computed (probe workers read it every period; computing status each time would cost too much). */
-  phase: string;
 }
 
 /**
@@ -98,6 +83,7 @@ export class Kubelet {
   private readonly informer: Informer;
   private readonly ips: PodIPs;
   private readonly runtimeHost: RuntimeHost;
+  private readonly statuses: StatusManager;
   private readonly epochMs: number;
   private readonly configMaps: ObjectCache;
   private readonly secrets: ObjectCache;
@@ -140,6 +126,7 @@ export class Kubelet {
       after: (ms, fn) => host.after(ms, fn),
       newId: () => `${(++ids).toString(16).padStart(8, '0')}${Array.from({ length: 7 }, () => Math.floor(idRng.next() * 2 ** 32).toString(16).padStart(8, '0')).join('')}`,
     };
+    this.statuses = new StatusManager({ host, client, nowMs: () => this.runtimeHost.now(), nodeIP: options.node.internalIP, current: (e) => this.pods.get(e.pod.metadata?.uid ?? '') === e });
     this.nodeAgent = new NodeAgent(host, client, this.recorder, options.node, this.epochMs, this.evictionConfig.thresholds);
     this.eviction = new EvictionManager({
       after: (ms, fn) => host.after(ms, fn),
@@ -246,7 +233,7 @@ export class Kubelet {
     this.recorder.event(entry.pod as KubeObject, 'Warning', 'Evicted', message);
     entry.probes.stop();
     entry.worker.terminate(gracePeriodSeconds * 1000);
-    this.changed(entry);
+    this.statuses.changed(entry);
   }
 
   private podChanged(pod: Pod): void {
@@ -269,13 +256,13 @@ export class Kubelet {
     // controller marking Ready=False while the node was unreachable): post ours again.
     if (entry.lastPushed !== '' && !entry.pushing && ownedConditions(pod.status?.conditions) !== entry.lastConditions) {
       entry.lastPushed = '';
-      this.changed(entry);
+      this.statuses.changed(entry);
     }
     if (pod.metadata?.deletionTimestamp !== undefined && !entry.worker.isTerminating) {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
       entry.probes.stop();
       entry.worker.terminate(grace * 1000);
-      this.changed(entry);
+      this.statuses.changed(entry);
     }
   }
 
@@ -345,7 +332,7 @@ export class Kubelet {
     const record = (type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => this.recorder.event((this.pods.get(pod.metadata?.uid ?? '')?.pod ?? pod) as KubeObject, type, reason, message, fieldPath);
     const entry = { pod, ip, startTime: rfc3339(this.runtimeHost.now()), pushing: false, dirty: false, lastPushed: '', deleteSent: false, phase: 'Pending', cpuSlowdown: new Map(), localStorageLimited: hasLocalStorageLimits(pod) } as PodEntry;
     entry.worker = new PodWorker(pod, { host: this.runtimeHost, images: this.images, crashBackOff: this.crashBackOff, random: () => this.host.rng('kubelet/sync').next(), record,
-      changed: () => this.changed(entry),
+      changed: () => this.statuses.changed(entry),
       env: (container) => containerEnv(entry.pod, container, this.sources, ip, this.options.node.internalIP),
       pullCredentials: () => pullCredentials(entry.pod, this.sources),
       volumes: (existing) => setUpVolumes(entry.pod, this.sources, existing, ip, this.options.node.internalIP),
@@ -357,74 +344,13 @@ export class Kubelet {
       podPhase: () => entry.phase,
       podDeleting: () => entry.worker.isTerminating,
       record,
-      changed: () => this.changed(entry),
+      changed: () => this.statuses.changed(entry),
       slowdown: (slot) => entry.cpuSlowdown.get(slot.spec.name) ?? cpuSlowdown(slot.spec, slot.current?.main?.cpuMillicores() ?? 0),
     });
     // Read the pull secrets now, so they are at hand when the first pull ends.
     pullCredentials(pod, this.sources);
     entry.worker.sync();
-    this.changed(entry);
+    this.statuses.changed(entry);
     return entry;
   }
-
-  private status(entry: PodEntry) {
-    return podStatus(entry.worker, this.runtimeHost.now(), entry.pod.status ?? {}, entry.probes?.view);
-  }
-
-  /** The status manager: push the pod's status when it changed, one write at a time. */
-  private changed(entry: PodEntry): void {
-    entry.dirty = true;
-    if (!entry.pushing) this.host.after(0, () => this.push(entry));
-  }
-
-  private push(entry: PodEntry): void {
-    if (!entry.dirty || entry.pushing || this.pods.get(entry.pod.metadata?.uid ?? '') !== entry) return;
-    entry.dirty = false;
-    const computed = this.status(entry);
-    if (entry.evicted !== undefined) {
-      computed.phase = 'Failed';
-      computed.conditions = [
-        ...(computed.conditions ?? []),
-        // k8s-rules.md: DisruptionTarget, reason TerminationByKubelet (observed)
-        { type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: entry.evicted, lastTransitionTime: rfc3339(this.runtimeHost.now()) },
-      ];
-    }
-    entry.phase = computed.phase ?? 'Pending';
-    const status = {
-      ...computed,
-      ...(entry.evicted !== undefined && { reason: 'Evicted', message: entry.evicted }),
-      hostIP: this.options.node.internalIP,
-      hostIPs: [{ ip: this.options.node.internalIP }],
-      podIP: entry.ip,
-      podIPs: [{ ip: entry.ip }],
-      startTime: entry.startTime,
-    };
-    const text = JSON.stringify(status);
-    const meta = entry.pod.metadata ?? {};
-    const finished = entry.worker.isTerminating && entry.worker.allStopped && entry.evicted === undefined;
-    if (text === entry.lastPushed && !finished) return;
-    entry.pushing = true;
-    this.client.request({ verb: 'patch', patchType: 'merge', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, subresource: 'status', body: { status } }, (error) => {
-      entry.pushing = false;
-      if (error === null) {
-        entry.lastPushed = text;
-        entry.lastConditions = ownedConditions(status.conditions);
-      }
-      else entry.dirty = true;
-      if (error === null && finished && !entry.deleteSent) {
-        // status_manager.go: once every container has stopped, delete the pod for good.
-        entry.deleteSent = true;
-        this.client.request({ verb: 'delete', group: '', version: 'v1', resource: 'pods', namespace: meta.namespace, name: meta.name, query: { gracePeriodSeconds: 0 }, ...(meta.uid !== undefined && { preconditions: { uid: meta.uid } }) }, (e) => {
-          if (e !== null) entry.deleteSent = false;
-        });
-      }
-      if (entry.dirty) this.host.after(error === null ? 0 : 1_000, () => this.push(entry));
-    });
-  }
-}
-
-/** The pod conditions the kubelet owns, as text (upstream status_manager compares these with the API server's). */
-const KUBELET_CONDITIONS = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
-function ownedConditions(conditions: ReadonlyArray<{ type: string; status: string }> | undefined): string {
-  return (conditions ?? []).filter((c) => KUBELET_CONDITIONS.has(c.type)).map((c) => `${c.type}=${c.status}`).join(',');
 }
