@@ -6,12 +6,7 @@ import { hasKubectl, serveForKubectl, type ServedCluster } from './testing/kubec
 /** The commands people type every day, through the real kubectl 1.32, against `crucible serve` (3 nodes). */
 let served: ServedCluster;
 const kubectl = (...args: string[]) => served.kubectl(...args);
-const out = async (...args: string[]) => {
-  const r = await kubectl(...args);
-  expect(r.stderr, `kubectl ${args.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-};
+const out = (...args: string[]) => served.out(...args);
 const deployment = (name: string, replicas: number, image = 'nginx:1.27') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name}, labels: { tier: ${name} } }\nspec:\n  replicas: ${replicas}\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers:\n      - { name: main, image: "${image}" }\n`;
 

@@ -32,12 +32,7 @@ const CRD = [
 /** Operating a cluster through the real kubectl 1.32: logs, describe, nodes, deletion, discovery, events, watches, top. */
 let served: ServedCluster;
 const kubectl = (...args: string[]) => served.kubectl(...args);
-const out = async (...args: string[]) => {
-  const r = await kubectl(...args);
-  expect(r.stderr, `kubectl ${args.join(' ')}`).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-};
+const out = (...args: string[]) => served.out(...args);
 const apply = async (name: string, yaml: string) => {
   const file = join(served.dir, `${name}.yaml`);
   writeFileSync(file, yaml);

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { Cluster } from '../../cluster/cluster.js';
 import type { Topology } from '../../cluster/topology.js';
 import { kubeconfig, serve, type RunningServer } from '../http-server.js';
@@ -22,6 +23,8 @@ export interface ServedCluster {
   dir: string;
   config: string;
   kubectl(...args: string[]): Promise<KubectlResult>;
+  /** kubectl that must succeed quietly (exit 0, nothing on stderr): its stdout. */
+  out(...args: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -36,5 +39,11 @@ export async function serveForKubectl(seed: string, topology: Omit<Topology, "se
     new Promise((done) => {
       execFile('kubectl', ['--kubeconfig', config, ...args], { timeout: 30_000 }, (e, stdout, stderr) => done({ code: e === null ? 0 : ((e as { code?: number }).code ?? 1), stdout, stderr }));
     });
-  return { server, cluster, dir, config, kubectl, close: () => server.close() };
+  const out = async (...args: string[]): Promise<string> => {
+    const r = await kubectl(...args);
+    expect(r.stderr, `kubectl ${args.join(' ')}`).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout;
+  };
+  return { server, cluster, dir, config, kubectl, out, close: () => server.close() };
 }
